@@ -1,0 +1,140 @@
+import type { EntityManager } from 'typeorm';
+import type { StoredEvent } from '../../../eventsourcing/src/event';
+import type { Projector } from '../../../projections/src/projector';
+import { InMemoryLedgerView, type LedgerChange, LEDGER_EVENT_TYPES, projectLedger } from './commission-ledger.projection';
+
+const RELEVANT = new Set<string>(LEDGER_EVENT_TYPES);
+
+/**
+ * Applies the pure ledger projection to a batch: loads the plans and assignments the batch's
+ * sales need, runs `projectLedger` event by event (each change visible to the next event), and
+ * writes all changes in the batch's transaction.
+ */
+export class CommissionLedgerProjector implements Projector {
+  readonly name = 'commission-ledger';
+  readonly tables = ['ledger_plans', 'ledger_salespeople', 'ledger_assignments', 'ledger_entries', 'ledger_exceptions'];
+
+  async apply(events: readonly StoredEvent[], manager: EntityManager): Promise<void> {
+    const relevant = events.filter((e) => RELEVANT.has(e.type));
+    if (relevant.length === 0) return;
+    const view = await this.loadView(relevant, manager);
+    const changes: LedgerChange[] = [];
+    for (const event of relevant) {
+      for (const change of projectLedger(view, event)) {
+        view.apply(change);
+        changes.push(change);
+      }
+    }
+    await this.write(changes, manager);
+  }
+
+  private async loadView(events: readonly StoredEvent[], manager: EntityManager): Promise<InMemoryLedgerView> {
+    const salespeople = new Set<string>();
+    for (const e of events) {
+      if (e.type === 'SaleBooked') {
+        for (const c of (e.data as { salesCredits: { salespersonId: string }[] }).salesCredits) salespeople.add(c.salespersonId);
+      }
+    }
+    const view = new InMemoryLedgerView();
+    if (salespeople.size === 0) return view;
+    const assignments = (await manager.query(
+      `SELECT assignment_id, salesperson_id, plan_id, to_char(effective_from, 'YYYY-MM-DD') AS effective_from
+         FROM ledger_assignments WHERE salesperson_id = ANY($1::text[]) ORDER BY seq`,
+      [[...salespeople]],
+    )) as Array<{ assignment_id: string; salesperson_id: string; plan_id: string; effective_from: string }>;
+    for (const a of assignments) {
+      view.apply({
+        kind: 'assignment',
+        salespersonId: a.salesperson_id,
+        assignment: { assignmentId: a.assignment_id, planId: a.plan_id, effectiveFrom: a.effective_from },
+      });
+    }
+    const plans = (await manager.query('SELECT * FROM ledger_plans')) as Array<{
+      plan_id: string;
+      name: string;
+      currency: string;
+      basis: 'BOOKING' | 'COLLECTION';
+      rate_bps: number;
+      window_days: number;
+      percent_bps: number;
+    }>;
+    for (const p of plans) {
+      view.apply({
+        kind: 'plan',
+        plan: {
+          planId: p.plan_id,
+          name: p.name,
+          currency: p.currency,
+          basis: p.basis,
+          rateBps: p.rate_bps,
+          windowDays: p.window_days,
+          percentBps: p.percent_bps,
+        },
+      });
+    }
+    return view;
+  }
+
+  private async write(changes: readonly LedgerChange[], manager: EntityManager): Promise<void> {
+    for (const change of changes) {
+      switch (change.kind) {
+        case 'plan': {
+          const p = change.plan;
+          await manager.query(
+            `INSERT INTO ledger_plans (plan_id, name, currency, basis, rate_bps, window_days, percent_bps)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (plan_id) DO NOTHING`,
+            [p.planId, p.name, p.currency, p.basis, p.rateBps, p.windowDays, p.percentBps],
+          );
+          break;
+        }
+        case 'salesperson':
+          await manager.query(
+            `INSERT INTO ledger_salespeople (salesperson_id, name, team_id, manager_id) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (salesperson_id) DO NOTHING`,
+            [change.salespersonId, change.name, change.teamId, change.managerId],
+          );
+          break;
+        case 'assignment':
+          await manager.query(
+            `INSERT INTO ledger_assignments (assignment_id, salesperson_id, plan_id, effective_from)
+             VALUES ($1, $2, $3, $4) ON CONFLICT (assignment_id) DO NOTHING`,
+            [change.assignment.assignmentId, change.salespersonId, change.assignment.planId, change.assignment.effectiveFrom],
+          );
+          break;
+        case 'entry': {
+          const e = change.entry;
+          await manager.query(
+            `INSERT INTO ledger_entries (entry_id, salesperson_id, type, amount, currency, period, original_period,
+               order_id, source_event_id, source_position, occurred_at, recorded_at, explanation)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+            [
+              e.entryId,
+              e.salespersonId,
+              e.type,
+              e.amount.toString(),
+              e.currency,
+              e.period,
+              e.originalPeriod,
+              e.orderId,
+              e.sourceEventId,
+              e.sourcePosition.toString(),
+              e.occurredAt,
+              e.recordedAt,
+              JSON.stringify(e.explanation),
+            ],
+          );
+          break;
+        }
+        case 'exception': {
+          const x = change.exception;
+          await manager.query(
+            `INSERT INTO ledger_exceptions (exception_id, code, order_id, salesperson_id, detail, source_position)
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (exception_id) DO NOTHING`,
+            [x.exceptionId, x.code, x.orderId, x.salespersonId, x.detail, x.sourcePosition.toString()],
+          );
+          break;
+        }
+      }
+    }
+  }
+}

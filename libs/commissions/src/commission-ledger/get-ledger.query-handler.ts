@@ -1,0 +1,107 @@
+import { Inject } from '@nestjs/common';
+import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import type { DataSource } from 'typeorm';
+import { NotFoundError } from '../../../eventsourcing/src/decider';
+import { DATA_SOURCE } from '../../../platform/src/cqrs/tokens';
+import { toSafeNumber } from '../../../shared-kernel/src/money';
+import type { LedgerDto } from './ledger.response.dto';
+
+export class GetLedgerQuery {
+  constructor(
+    readonly salespersonId: string,
+    readonly period: string,
+    /** Only entries whose source event was recorded by then (audits); null: everything. */
+    readonly knownAt: Date | null,
+  ) {}
+}
+
+interface EntryRow {
+  entry_id: string;
+  salesperson_id: string;
+  type: string;
+  amount: string;
+  currency: string;
+  period: string;
+  original_period: string | null;
+  order_id: string | null;
+  source_event_id: string;
+  source_position: string;
+  occurred_at: Date;
+  recorded_at: Date;
+  explanation: LedgerDto['entries'][number]['explanation'];
+}
+
+/**
+ * A salesperson's ledger for one period:
+ * closing = opening + earned − clawedBack + adjustments − paidOut, opening = previous closing.
+ */
+@QueryHandler(GetLedgerQuery)
+export class GetLedgerQueryHandler implements IQueryHandler<GetLedgerQuery, LedgerDto> {
+  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
+
+  async execute(query: GetLedgerQuery): Promise<LedgerDto> {
+    const known = (await this.db.query('SELECT 1 FROM ledger_salespeople WHERE salesperson_id = $1', [
+      query.salespersonId,
+    ])) as unknown[];
+    if (known.length === 0) throw new NotFoundError('Salesperson', query.salespersonId);
+    const knownAt = query.knownAt?.toISOString() ?? null;
+    const [totals] = (await this.db.query(
+      `SELECT coalesce(sum(amount) FILTER (WHERE period < $2), 0)::text AS opening,
+              coalesce(sum(amount) FILTER (WHERE period = $2 AND type = 'EARNED'), 0)::text AS earned,
+              coalesce(-sum(amount) FILTER (WHERE period = $2 AND type = 'CLAWBACK'), 0)::text AS clawed_back,
+              coalesce(sum(amount) FILTER (WHERE period = $2 AND type = 'ADJUSTMENT'), 0)::text AS adjustments,
+              coalesce(-sum(amount) FILTER (WHERE period = $2 AND type = 'PAYOUT'), 0)::text AS paid_out
+         FROM ledger_entries
+        WHERE salesperson_id = $1 AND period <= $2 AND ($3::timestamptz IS NULL OR recorded_at <= $3::timestamptz)`,
+      [query.salespersonId, query.period, knownAt],
+    )) as Array<{ opening: string; earned: string; clawed_back: string; adjustments: string; paid_out: string }>;
+    const rows = (await this.db.query(
+      `SELECT * FROM ledger_entries
+        WHERE salesperson_id = $1 AND period = $2 AND ($3::timestamptz IS NULL OR recorded_at <= $3::timestamptz)
+        ORDER BY seq`,
+      [query.salespersonId, query.period, knownAt],
+    )) as EntryRow[];
+    const currency = rows[0]?.currency ?? (await this.planCurrency(query.salespersonId));
+    const opening = BigInt(totals?.opening ?? '0');
+    const earned = BigInt(totals?.earned ?? '0');
+    const clawedBack = BigInt(totals?.clawed_back ?? '0');
+    const adjustments = BigInt(totals?.adjustments ?? '0');
+    const paidOut = BigInt(totals?.paid_out ?? '0');
+    return {
+      salespersonId: query.salespersonId,
+      period: query.period,
+      currency,
+      opening: toSafeNumber(opening),
+      earned: toSafeNumber(earned),
+      clawedBack: toSafeNumber(clawedBack),
+      adjustments: toSafeNumber(adjustments),
+      paidOut: toSafeNumber(paidOut),
+      closing: toSafeNumber(opening + earned - clawedBack + adjustments - paidOut),
+      entries: rows.map((r) => ({
+        entryId: r.entry_id,
+        salespersonId: r.salesperson_id,
+        type: r.type,
+        amount: toSafeNumber(BigInt(r.amount)),
+        currency: r.currency,
+        period: r.period,
+        originalPeriod: r.original_period,
+        orderId: r.order_id,
+        sourceEventId: r.source_event_id,
+        sourcePosition: r.source_position,
+        occurredAt: r.occurred_at.toISOString(),
+        recordedAt: r.recorded_at.toISOString(),
+        explanation: r.explanation,
+      })),
+    };
+  }
+
+  /** With no entry in the period, the currency of the salesperson's latest plan. */
+  private async planCurrency(salespersonId: string): Promise<string | null> {
+    const rows = (await this.db.query(
+      `SELECT p.currency FROM ledger_assignments a JOIN ledger_plans p ON p.plan_id = a.plan_id
+        WHERE a.salesperson_id = $1 ORDER BY a.effective_from DESC, a.seq DESC LIMIT 1`,
+      [salespersonId],
+    )) as Array<{ currency: string }>;
+    return rows[0]?.currency ?? null;
+  }
+}

@@ -1,0 +1,7 @@
+import { CommissionLedger1763900000100 } from './commission-ledger/1763900000100-commission-ledger.migration';
+import { LEDGER_ENTITIES } from './commission-ledger/commission-ledger.entity';
+import { CommissionLedgerProjector } from './commission-ledger/commission-ledger.projector';
+
+export { CommissionsModule } from './commissions.module';
+export const COMMISSIONS_SCHEMA = { entities: [...LEDGER_ENTITIES], migrations: [CommissionLedger1763900000100] };
+export const commissionsProjectors = () => [new CommissionLedgerProjector()];

@@ -1,0 +1,6 @@
+export * from './event';
+export * from './event-store.port';
+export * from './errors';
+export * from './decider';
+export * from './ids';
+export * from './handle-command';

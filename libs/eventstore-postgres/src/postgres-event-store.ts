@@ -1,0 +1,442 @@
+import { Client, type ClientConfig, Pool, type PoolClient } from 'pg';
+import {
+  type AppendResult,
+  type BatchHandler,
+  DuplicateEventIdError,
+  type EventStore,
+  EventStoreUnavailableError,
+  type ExpectedRevision,
+  type LogPosition,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadAllResult,
+  type ReadStreamOptions,
+  START,
+  type StoredEvent,
+  type SubscribeOptions,
+  type Subscription,
+  WrongExpectedRevisionError,
+} from '../../eventsourcing/src/index';
+import { NOTIFY_CHANNEL } from './schema';
+
+export interface PostgresEventStoreOptions {
+  /** Fallback polling interval when no notification arrives (ms). */
+  readonly pollIntervalMs?: number;
+  /** Listen for append notifications (default true). */
+  readonly listen?: boolean;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const COLUMNS = `global_position::text AS global_position, transaction_id::text AS transaction_id,
+  event_id::text AS event_id, stream_id, stream_revision::text AS stream_revision, event_type,
+  schema_version, data, metadata, occurred_at, recorded_at`;
+
+interface EventRow {
+  global_position: string;
+  transaction_id: string;
+  event_id: string;
+  stream_id: string;
+  stream_revision: string;
+  event_type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: StoredEvent['metadata'];
+  occurred_at: Date;
+  recorded_at: Date;
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    id: row.event_id,
+    type: row.event_type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    metadata: row.metadata,
+    occurredAt: row.occurred_at.toISOString(),
+    recordedAt: row.recorded_at.toISOString(),
+    streamId: row.stream_id,
+    streamRevision: BigInt(row.stream_revision),
+    globalPosition: BigInt(row.global_position),
+    logPosition: { major: BigInt(row.transaction_id), minor: BigInt(row.global_position) },
+  };
+}
+
+/** xid8 has no -1: the start of the log is (0, -1). */
+function positionParams(p: LogPosition | undefined): [string, string] {
+  const at = p ?? START;
+  return [(at.major < 0n ? 0n : at.major).toString(), at.minor.toString()];
+}
+
+function describeExpected(e: ExpectedRevision): string {
+  return typeof e === 'bigint' ? e.toString() : e;
+}
+
+const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND']);
+
+/** Turns connection failures into EventStoreUnavailableError; other errors pass through. */
+function translate(error: unknown): unknown {
+  const code = (error as { code?: string } | null)?.code;
+  if (
+    (code && (CONNECTION_ERRORS.has(code) || code.startsWith('08') || code === '57P01' || code === '57P03')) ||
+    (error instanceof Error && /Connection terminated|connection timeout|Client has encountered a connection error/i.test(error.message))
+  ) {
+    return new EventStoreUnavailableError(`PostgreSQL event store unavailable: ${(error as Error).message}`);
+  }
+  return error;
+}
+
+/**
+ * Appends inside a transaction the caller has begun on `client`. Exposed for tests that need to
+ * hold an append's transaction open (the late-commit case); the store itself wraps it in
+ * BEGIN/COMMIT.
+ */
+export async function appendInTransaction(
+  client: PoolClient | Client,
+  streamId: string,
+  events: readonly NewEvent[],
+  expectedRevision: ExpectedRevision,
+): Promise<AppendResult> {
+  if (events.length === 0) throw new TypeError('appendToStream needs at least one event');
+  for (const e of events) {
+    if (!UUID.test(e.id)) throw new TypeError(`Event id ${e.id} is not a UUID`);
+    if (Number.isNaN(Date.parse(e.occurredAt))) throw new TypeError(`occurredAt ${e.occurredAt} is not a date`);
+  }
+  if (new Set(events.map((e) => e.id)).size !== events.length) {
+    throw new TypeError('The same event id appears twice in one append');
+  }
+
+  await client.query('INSERT INTO es_streams (stream_id, revision) VALUES ($1, -1) ON CONFLICT DO NOTHING', [streamId]);
+  const locked = await client.query<{ revision: string }>(
+    'SELECT revision::text AS revision FROM es_streams WHERE stream_id = $1 FOR UPDATE',
+    [streamId],
+  );
+  const current = BigInt(locked.rows[0]?.revision ?? '-1');
+
+  const ids = events.map((e) => e.id);
+  const existing = await client.query<EventRow>(
+    `SELECT ${COLUMNS} FROM es_events WHERE event_id = ANY($1::uuid[]) ORDER BY global_position`,
+    [ids],
+  );
+  if (existing.rows.length > 0) {
+    const rows = existing.rows;
+    const exactRetry =
+      rows.length === events.length &&
+      rows.every(
+        (r, i) =>
+          r.stream_id === streamId &&
+          r.event_id === ids[i]?.toLowerCase() &&
+          BigInt(r.stream_revision) === BigInt(rows[0]!.stream_revision) + BigInt(i),
+      );
+    if (!exactRetry) throw new DuplicateEventIdError(streamId, rows[0]!.event_id);
+    const last = toStoredEvent(rows[rows.length - 1]!);
+    return {
+      nextExpectedRevision: last.streamRevision,
+      globalPosition: last.globalPosition,
+      logPosition: last.logPosition,
+      appended: false,
+    };
+  }
+
+  const ok =
+    expectedRevision === 'any' ||
+    (expectedRevision === 'no_stream' && current === -1n) ||
+    (expectedRevision === 'stream_exists' && current >= 0n) ||
+    (typeof expectedRevision === 'bigint' && expectedRevision === current);
+  if (!ok) {
+    throw new WrongExpectedRevisionError(
+      streamId,
+      describeExpected(expectedRevision),
+      current === -1n ? 'no_stream' : current.toString(),
+    );
+  }
+
+  const inserted = await client.query<{ global_position: string; transaction_id: string }>(
+    `INSERT INTO es_events
+       (event_id, stream_id, stream_revision, event_type, schema_version, data, metadata, occurred_at)
+     SELECT e.event_id, $1, $2::bigint + e.ord, e.event_type, e.schema_version, e.data, e.metadata, e.occurred_at
+       FROM unnest($3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::timestamptz[])
+            WITH ORDINALITY AS e(event_id, event_type, schema_version, data, metadata, occurred_at, ord)
+      ORDER BY e.ord
+     RETURNING global_position::text AS global_position, transaction_id::text AS transaction_id`,
+    [
+      streamId,
+      current.toString(),
+      ids,
+      events.map((e) => e.type),
+      events.map((e) => e.schemaVersion),
+      events.map((e) => JSON.stringify(e.data)),
+      events.map((e) => JSON.stringify(e.metadata)),
+      events.map((e) => e.occurredAt),
+    ],
+  );
+  const next = current + BigInt(events.length);
+  await client.query('UPDATE es_streams SET revision = $2 WHERE stream_id = $1', [streamId, next.toString()]);
+  await client.query('SELECT pg_notify($1, $2)', [NOTIFY_CHANNEL, streamId]);
+  const positions = inserted.rows.map((r) => BigInt(r.global_position));
+  const lastPosition = positions.reduce((a, b) => (b > a ? b : a));
+  const txid = BigInt(inserted.rows[0]!.transaction_id);
+  return {
+    nextExpectedRevision: next,
+    globalPosition: lastPosition,
+    logPosition: { major: txid, minor: lastPosition },
+    appended: true,
+  };
+}
+
+/**
+ * Our PostgreSQL event store. Appends lock the stream's row, so concurrent writers at the same
+ * revision serialise and all but one are refused. Readers of the global log order by
+ * (transaction id, position) and read only below the snapshot's xmin: every transaction that
+ * could still add an earlier event has ended, so no event is ever skipped, however late it
+ * commits. LISTEN/NOTIFY wakes subscribers; polling is the fallback.
+ */
+export class PostgresEventStore implements EventStore {
+  readonly kind = 'postgres' as const;
+  private listener: Client | null = null;
+  private listenerStarting: Promise<void> | null = null;
+  private readonly wakers = new Set<() => void>();
+  private closed = false;
+  private readonly pollIntervalMs: number;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly clientConfig: ClientConfig | null,
+    private readonly options: PostgresEventStoreOptions = {},
+    private readonly ownsPool = false,
+  ) {
+    this.pollIntervalMs = options.pollIntervalMs ?? 500;
+  }
+
+  static connect(connectionString: string, options: PostgresEventStoreOptions = {}): PostgresEventStore {
+    const pool = new Pool({ connectionString, max: 10, application_name: 'event-store' });
+    pool.on('error', () => undefined);
+    return new PostgresEventStore(pool, { connectionString, application_name: 'event-store-listener' }, options, true);
+  }
+
+  async appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: { expectedRevision?: ExpectedRevision } = {},
+  ): Promise<AppendResult> {
+    const expected = options.expectedRevision ?? 'any';
+    let client: PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw translate(error);
+    }
+    let result: AppendResult;
+    try {
+      await client.query('BEGIN');
+      result = await appendInTransaction(client, streamId, events, expected);
+      await client.query(result.appended ? 'COMMIT' : 'ROLLBACK');
+    } catch (error) {
+      const rolledBack = await client.query('ROLLBACK').then(
+        () => true,
+        () => false,
+      );
+      client.release(!rolledBack);
+      if ((error as { code?: string }).code === '23505') {
+        // Lost a race with a concurrent first append of the same ids: now it is a plain retry.
+        if ((error as { constraint?: string }).constraint === 'es_events_event_id_key') {
+          return this.appendToStream(streamId, events, options);
+        }
+        throw new WrongExpectedRevisionError(streamId, describeExpected(expected), 'changed concurrently');
+      }
+      throw translate(error);
+    }
+    client.release();
+    return result;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<readonly StoredEvent[]> {
+    try {
+      const result = await this.pool.query<EventRow>(
+        `SELECT ${COLUMNS} FROM es_events
+          WHERE stream_id = $1 AND stream_revision >= $2
+          ORDER BY stream_revision LIMIT $3`,
+        [streamId, (options.fromRevision ?? 0n).toString(), options.maxCount ?? null],
+      );
+      return result.rows.map(toStoredEvent);
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  async readAll(options: ReadAllOptions): Promise<ReadAllResult> {
+    const [major, minor] = positionParams(options.after);
+    const types = options.eventTypes && options.eventTypes.length > 0 ? [...options.eventTypes] : null;
+    try {
+      const snap = await this.pool.query<{ xmin: string }>(
+        'SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin',
+      );
+      const xmin = snap.rows[0]!.xmin;
+      const result = await this.pool.query<EventRow>(
+        `SELECT ${COLUMNS} FROM es_events
+          WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+            AND transaction_id < $3::xid8
+            AND ($4::text[] IS NULL OR event_type = ANY($4::text[]))
+          ORDER BY transaction_id, global_position
+          LIMIT $5`,
+        [major, minor, xmin, types, options.maxCount],
+      );
+      const events = result.rows.map(toStoredEvent);
+      const isEnd = events.length < options.maxCount;
+      let lastPosition: LogPosition = events[events.length - 1]?.logPosition ?? options.after ?? START;
+      if (isEnd && types) {
+        // Everything below xmin has been considered: resume from the newest visible event.
+        const head = await this.visibleHead(xmin);
+        if (head && (head.major > lastPosition.major || (head.major === lastPosition.major && head.minor > lastPosition.minor))) {
+          lastPosition = head;
+        }
+      }
+      return { events, lastPosition, isEnd };
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  private async visibleHead(xmin: string): Promise<LogPosition | null> {
+    const result = await this.pool.query<{ transaction_id: string; global_position: string }>(
+      `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position
+         FROM es_events WHERE transaction_id < $1::xid8
+        ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+      [xmin],
+    );
+    const row = result.rows[0];
+    return row ? { major: BigInt(row.transaction_id), minor: BigInt(row.global_position) } : null;
+  }
+
+  subscribeToAll(handler: BatchHandler, options: SubscribeOptions = {}): Subscription {
+    const batchSize = options.batchSize ?? 500;
+    let stopped = false;
+    let wake: (() => void) | null = null;
+    const stopWaiting = () => wake?.();
+
+    const loop = async (): Promise<void> => {
+      let position = options.from ?? START;
+      void this.ensureListener();
+      while (!stopped) {
+        let page: ReadAllResult;
+        try {
+          page = await this.readAll({ after: position, maxCount: batchSize, eventTypes: options.eventTypes });
+        } catch (error) {
+          if (error instanceof EventStoreUnavailableError) {
+            if (!stopped) await this.sleep(this.pollIntervalMs, (w) => (wake = w));
+            continue; // the database comes back: resume from the same position
+          }
+          throw error;
+        }
+        if (stopped) break;
+        if (page.events.length > 0) await handler(page.events, { caughtUp: page.isEnd });
+        position = page.lastPosition;
+        if (page.isEnd && !stopped) await this.sleep(this.pollIntervalMs, (w) => (wake = w));
+      }
+    };
+
+    const done = loop();
+    done.catch(() => undefined);
+    return {
+      done,
+      stop: async () => {
+        stopped = true;
+        stopWaiting();
+        await done.catch(() => undefined);
+      },
+    };
+  }
+
+  /** Waits for an append notification, a stop, or the polling interval, whichever comes first. */
+  private sleep(ms: number, exposeWake: (wake: () => void) => void): Promise<void> {
+    return new Promise((resolve) => {
+      const finish = () => {
+        clearTimeout(timer);
+        this.wakers.delete(finish);
+        resolve();
+      };
+      const timer = setTimeout(finish, ms);
+      this.wakers.add(finish);
+      exposeWake(finish);
+    });
+  }
+
+  private ensureListener(): Promise<void> {
+    if (this.options.listen === false || !this.clientConfig || this.closed) return Promise.resolve();
+    if (this.listener || this.listenerStarting) return this.listenerStarting ?? Promise.resolve();
+    this.listenerStarting = (async () => {
+      const client = new Client(this.clientConfig ?? undefined);
+      client.on('error', () => this.dropListener(client));
+      client.on('end', () => this.dropListener(client));
+      client.on('notification', () => {
+        for (const wake of [...this.wakers]) wake();
+      });
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+        if (this.closed) await client.end();
+        else this.listener = client;
+      } catch {
+        this.dropListener(client);
+      } finally {
+        this.listenerStarting = null;
+      }
+    })();
+    return this.listenerStarting;
+  }
+
+  private dropListener(client: Client): void {
+    if (this.listener === client) this.listener = null;
+    client.end().catch(() => undefined);
+    // Polling carries on meanwhile; try listening again a little later.
+    if (!this.closed) setTimeout(() => void this.ensureListener(), 1000).unref();
+  }
+
+  async logPositionOf(globalPosition: bigint): Promise<LogPosition | null> {
+    try {
+      const result = await this.pool.query<{ transaction_id: string }>(
+        'SELECT transaction_id::text AS transaction_id FROM es_events WHERE global_position = $1',
+        [globalPosition.toString()],
+      );
+      const row = result.rows[0];
+      return row ? { major: BigInt(row.transaction_id), minor: globalPosition } : null;
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  async headPosition(): Promise<LogPosition> {
+    try {
+      const snap = await this.pool.query<{ xmin: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin');
+      return (await this.visibleHead(snap.rows[0]!.xmin)) ?? START;
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  async countEventsAfter(after: LogPosition, cap: number): Promise<number> {
+    const [major, minor] = positionParams(after);
+    try {
+      const result = await this.pool.query<{ n: string }>(
+        `SELECT count(*)::text AS n FROM (
+           SELECT 1 FROM es_events
+            WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+              AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+            LIMIT $3) AS behind`,
+        [major, minor, cap],
+      );
+      return Number(result.rows[0]?.n ?? 0);
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const wake of [...this.wakers]) wake();
+    const listener = this.listener;
+    this.listener = null;
+    await listener?.end().catch(() => undefined);
+    if (this.ownsPool) await this.pool.end();
+  }
+}

@@ -1,0 +1,27 @@
+import { resolve } from 'node:path';
+
+/** The settings of ../shared/spec/api.md § Running, read once from the environment. */
+export interface Settings {
+  readonly port: number;
+  /** Unset: an embedded PostgreSQL under dataDir. */
+  readonly databaseUrl: string | null;
+  readonly dataDir: string;
+  /** Set: events go to EventStoreDB. */
+  readonly eventStoreConnectionString: string | null;
+  readonly authJwtSecret: string | null;
+}
+
+export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT must be a port number, got ${env.PORT}`);
+  }
+  const blankToNull = (v: string | undefined) => (v === undefined || v.trim() === '' ? null : v.trim());
+  return {
+    port,
+    databaseUrl: blankToNull(env.DATABASE_URL),
+    dataDir: resolve(blankToNull(env.DATA_DIR) ?? './data'),
+    eventStoreConnectionString: blankToNull(env.EVENTSTORE_CONNECTION_STRING),
+    authJwtSecret: blankToNull(env.AUTH_JWT_SECRET),
+  };
+}

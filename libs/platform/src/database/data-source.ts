@@ -1,0 +1,60 @@
+import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
+import { Client } from 'pg';
+import { EventStore1763900000000 } from './migrations/1763900000000-event-store.migration';
+import { ProjectionCheckpoints1763900000001 } from './migrations/1763900000001-projection-checkpoints.migration';
+import { ProjectionCheckpointEntity } from '../../../projections/src/checkpoint.entity';
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+type EntityList = MixedList<Function | string | EntitySchema>;
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+type MigrationList = Function[];
+
+/** Migrations of the platform itself; business modules add theirs. */
+export const PLATFORM_MIGRATIONS: MigrationList = [EventStore1763900000000, ProjectionCheckpoints1763900000001];
+export const PLATFORM_ENTITIES = [ProjectionCheckpointEntity];
+
+export interface SchemaParts {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  readonly entities: Function[];
+  readonly migrations: MigrationList;
+}
+
+export function createDataSource(url: string, parts: SchemaParts, applicationName = 'commissions'): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities: [...PLATFORM_ENTITIES, ...parts.entities] as EntityList,
+    migrations: [...PLATFORM_MIGRATIONS, ...parts.migrations],
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    applicationName,
+    extra: { max: 10 },
+  });
+}
+
+const MIGRATION_LOCK = 7_340_001;
+
+/**
+ * Runs pending migrations under an advisory lock, so several processes starting at once
+ * (api and projector) migrate once.
+ */
+export async function migrate(url: string, parts: SchemaParts): Promise<string[]> {
+  const lock = new Client({ connectionString: url, application_name: 'commissions-migrate' });
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    const dataSource = createDataSource(url, parts, 'commissions-migrate');
+    await dataSource.initialize();
+    try {
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      return applied.map((m) => m.name);
+    } finally {
+      await dataSource.destroy();
+    }
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await lock.end();
+  }
+}

@@ -1,0 +1,70 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { DomainError } from '../../../eventsourcing/src/decider';
+import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../../../eventsourcing/src/errors';
+import { problem, type Problem, ProjectionBehindException, ValidationFailedException } from './problem';
+
+const DB_UNAVAILABLE = /ECONNREFUSED|ECONNRESET|Connection terminated|terminating connection|the database system is (starting up|shutting down)|connection timeout|Client has encountered a connection error|Cannot use a pool after calling end/i;
+
+/** Every error leaves as application/problem+json (RFC 9457); nothing else is ever sent. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request>();
+    const body = this.toProblem(exception, response);
+    if (body.status >= 500 && body.code === 'INTERNAL') {
+      this.logger.error(`${request.method} ${request.url}: ${(exception as Error)?.stack ?? String(exception)}`);
+    }
+    if (response.headersSent) return;
+    response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+  }
+
+  private toProblem(exception: unknown, response: Response): Problem {
+    if (exception instanceof ValidationFailedException) {
+      return problem(400, 'VALIDATION_FAILED', exception.message, exception.errors);
+    }
+    if (exception instanceof DomainError) {
+      const status = exception.kind === 'not_found' ? 404 : exception.kind === 'conflict' ? 409 : 422;
+      return problem(status, exception.code, exception.message);
+    }
+    if (exception instanceof WrongExpectedRevisionError) {
+      return problem(409, 'CONCURRENCY_CONFLICT', 'The stream changed concurrently; try again');
+    }
+    if (exception instanceof ProjectionBehindException) {
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+      return problem(503, 'PROJECTION_BEHIND', exception.message);
+    }
+    if (exception instanceof EventStoreUnavailableError || (exception instanceof Error && DB_UNAVAILABLE.test(exception.message))) {
+      response.setHeader('Retry-After', '1');
+      return problem(503, 'UNAVAILABLE', 'A dependency is unavailable; try again shortly');
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code =
+        status === 401 ? 'UNAUTHENTICATED'
+        : status === 403 ? 'FORBIDDEN'
+        : status === 404 ? 'NOT_FOUND'
+        : status === 413 ? 'PAYLOAD_TOO_LARGE'
+        : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE'
+        : status === 429 ? 'RATE_LIMITED'
+        : status < 500 ? 'BAD_REQUEST'
+        : 'INTERNAL';
+      const detail = typeof exception.getResponse() === 'string' ? String(exception.getResponse()) : exception.message;
+      if (status === 400) return problem(400, 'VALIDATION_FAILED', detail);
+      return problem(status, code, detail);
+    }
+    // Errors raised by the body parser (malformed JSON, too large, bad charset) carry a status.
+    const parserStatus = (exception as { status?: unknown; statusCode?: unknown } | null)?.status;
+    if (typeof parserStatus === 'number' && parserStatus >= 400 && parserStatus < 500) {
+      const type = (exception as { type?: string }).type;
+      if (parserStatus === 413) return problem(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
+      if (type === 'entity.parse.failed') return problem(400, 'VALIDATION_FAILED', 'The request body is not valid JSON');
+      return problem(parserStatus, parserStatus === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'VALIDATION_FAILED', 'The request body could not be read');
+    }
+    return problem(500, 'INTERNAL', 'An unexpected error occurred');
+  }
+}

@@ -1,0 +1,178 @@
+import type { DataSource } from 'typeorm';
+import type { ClientConfig } from 'pg';
+import {
+  comparePositions,
+  type EventStore,
+  formatLogPosition,
+  parseLogPosition,
+  START,
+} from '../../eventsourcing/src/index';
+import type { Projector } from './projector';
+import { ensureCheckpointRow, ProjectionRunner, type ProjectionState, type RunnerOptions } from './projection-runner';
+
+export interface ProjectionReport {
+  readonly name: string;
+  /** This process's view of the runner, or `remote` when another process runs it. */
+  readonly state: ProjectionState | 'remote';
+  readonly owner: boolean;
+  readonly checkpoint: string;
+  /** Global position of the last applied event (as commands return them), or null. */
+  readonly position: string | null;
+  /** Newest global position in the log. */
+  readonly headPosition: string | null;
+  /** Events recorded after the checkpoint (counted up to 1,000,000; null when the store cannot count). */
+  readonly lag: number | null;
+  readonly eventsApplied: number;
+  readonly lastError: string | null;
+  readonly updatedAt: string;
+}
+
+export type WaitOutcome = 'reached' | 'timeout' | 'unknown_position';
+
+/** Runs the projectors of this process and answers about all projections. */
+export class ProjectionEngine {
+  private readonly runners = new Map<string, ProjectionRunner>();
+
+  constructor(
+    readonly projectors: readonly Projector[],
+    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    private readonly lockConnection: ClientConfig,
+    private readonly options: RunnerOptions = {},
+  ) {
+    const names = new Set<string>();
+    for (const p of projectors) {
+      if (names.has(p.name)) throw new Error(`Two projectors are named ${p.name}`);
+      names.add(p.name);
+    }
+  }
+
+  projector(name: string): Projector | undefined {
+    return this.projectors.find((p) => p.name === name);
+  }
+
+  async start(): Promise<void> {
+    for (const projector of this.projectors) {
+      await ensureCheckpointRow(this.dataSource, projector.name);
+      const runner = new ProjectionRunner(projector, this.store, this.dataSource, this.lockConnection, this.options);
+      this.runners.set(projector.name, runner);
+      runner.start();
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.runners.values()].map((r) => r.stop()));
+    this.runners.clear();
+  }
+
+  async status(): Promise<ProjectionReport[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT name, position, global_position::text AS global_position, events_applied::text AS events_applied,
+              last_error, updated_at
+         FROM projection_checkpoints WHERE name = ANY($1::text[]) ORDER BY name`,
+      [this.projectors.map((p) => p.name)],
+    )) as Array<{
+      name: string;
+      position: string;
+      global_position: string | null;
+      events_applied: string;
+      last_error: string | null;
+      updated_at: Date;
+    }>;
+    const head = await this.store.headPosition();
+    const headGlobal = await this.headGlobalPosition(head);
+    const reports: ProjectionReport[] = [];
+    for (const projector of this.projectors) {
+      const row = rows.find((r) => r.name === projector.name);
+      const runner = this.runners.get(projector.name)?.status();
+      const checkpoint = (row && parseLogPosition(row.position)) || START;
+      reports.push({
+        name: projector.name,
+        state: runner ? runner.state : 'remote',
+        owner: runner?.owner ?? false,
+        checkpoint: formatLogPosition(checkpoint),
+        position: row?.global_position ?? null,
+        headPosition: headGlobal,
+        lag: this.store.countEventsAfter ? await this.store.countEventsAfter(checkpoint, 1_000_000) : null,
+        eventsApplied: Number(row?.events_applied ?? 0),
+        lastError: row?.last_error ?? runner?.error ?? null,
+        updatedAt: (row?.updated_at ?? new Date(0)).toISOString(),
+      });
+    }
+    return reports;
+  }
+
+  private async headGlobalPosition(head: { major: bigint; minor: bigint }): Promise<string | null> {
+    if (comparePositions(head, START) === 0) return null;
+    return this.store.kind === 'postgres' ? head.minor.toString() : head.major.toString();
+  }
+
+  /**
+   * Rebuild from zero: empties the projector's tables and resets its checkpoint in one
+   * transaction. The owning runner (in this or another process) notices the new generation and
+   * replays the whole log; a batch it had in flight cannot commit over the reset.
+   */
+  async rebuild(name: string): Promise<void> {
+    const projector = this.projector(name);
+    if (!projector) throw new Error(`Unknown projection ${name}`);
+    await ensureCheckpointRow(this.dataSource, name);
+    await this.dataSource.transaction(async (manager) => {
+      if (projector.tables.length > 0) {
+        await manager.query(`TRUNCATE ${projector.tables.map((t) => `"${t}"`).join(', ')} RESTART IDENTITY`);
+      }
+      await manager.query(
+        `UPDATE projection_checkpoints
+            SET position = $2, global_position = NULL, generation = generation + 1, events_applied = 0,
+                last_error = NULL, updated_at = now()
+          WHERE name = $1`,
+        [name, formatLogPosition(START)],
+      );
+    });
+  }
+
+  /**
+   * Waits until every named projection has applied the event at `globalPosition`
+   * (read-your-writes for X-Consistent-Position).
+   */
+  async waitFor(names: readonly string[], globalPosition: bigint, timeoutMs: number): Promise<WaitOutcome> {
+    const target = await this.store.logPositionOf(globalPosition);
+    if (!target) return 'unknown_position';
+    const deadline = Date.now() + timeoutMs;
+    let delay = 5;
+    for (;;) {
+      const rows = (await this.dataSource.query(
+        'SELECT name, position FROM projection_checkpoints WHERE name = ANY($1::text[])',
+        [names],
+      )) as Array<{ name: string; position: string }>;
+      const reached = names.every((n) => {
+        const row = rows.find((r) => r.name === n);
+        const at = row ? parseLogPosition(row.position) : null;
+        return at !== null && comparePositions(at, target) >= 0;
+      });
+      if (reached) return 'reached';
+      if (Date.now() >= deadline) return 'timeout';
+      await new Promise((r) => setTimeout(r, Math.min(delay, Math.max(1, deadline - Date.now()))));
+      delay = Math.min(delay * 2, 50);
+    }
+  }
+
+  /** Waits until every projection has applied everything in the log now (for tests and tools). */
+  async waitUntilCaughtUp(timeoutMs = 30_000): Promise<void> {
+    const head = await this.store.headPosition();
+    const deadline = Date.now() + timeoutMs;
+    const names = this.projectors.map((p) => p.name);
+    for (;;) {
+      const rows = (await this.dataSource.query(
+        'SELECT name, position FROM projection_checkpoints WHERE name = ANY($1::text[])',
+        [names],
+      )) as Array<{ name: string; position: string }>;
+      const behind = names.filter((n) => {
+        const at = parseLogPosition(rows.find((r) => r.name === n)?.position ?? '');
+        return at === null || comparePositions(at, head) < 0;
+      });
+      if (behind.length === 0 || comparePositions(head, START) === 0) return;
+      if (Date.now() >= deadline) throw new Error(`Projections not caught up: ${behind.join(', ')}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+}

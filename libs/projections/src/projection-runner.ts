@@ -1,0 +1,232 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { Client, type ClientConfig } from 'pg';
+import {
+  type EventStore,
+  formatLogPosition,
+  type LogPosition,
+  parseLogPosition,
+  START,
+  type StoredEvent,
+  type Subscription,
+} from '../../eventsourcing/src/index';
+import type { Projector } from './projector';
+
+export type ProjectionState = 'starting' | 'standby' | 'catching_up' | 'live' | 'failed' | 'stopped';
+
+export interface ProjectionStatus {
+  readonly name: string;
+  readonly state: ProjectionState;
+  /** This process holds the projection's lock and is the one applying events. */
+  readonly owner: boolean;
+  readonly error: string | null;
+}
+
+export interface RunnerOptions {
+  readonly batchSize?: number;
+  /** Hook for fault-injection tests: called after a batch committed. */
+  readonly afterBatch?: (name: string, events: readonly StoredEvent[]) => Promise<void> | void;
+  /** Delay before retrying after a failure (ms); doubles up to 30 s. */
+  readonly retryDelayMs?: number;
+  /** How often an idle runner checks whether its projection was rebuilt elsewhere (ms). */
+  readonly generationCheckMs?: number;
+}
+
+/** Thrown inside a batch transaction when the checkpoint moved under us (a rebuild, another owner). */
+class CheckpointMovedError extends Error {}
+
+const LOCK_NAMESPACE = 7_340_021;
+
+/**
+ * Runs one projector: takes its advisory lock (one instance per projection across all
+ * processes), subscribes from its checkpoint and applies each batch together with the new
+ * checkpoint in one transaction. Conditional checkpoint updates make a batch built on a stale
+ * checkpoint roll back rather than apply twice.
+ */
+export class ProjectionRunner {
+  private state: ProjectionState = 'stopped';
+  private error: string | null = null;
+  private lockClient: Client | null = null;
+  private subscription: Subscription | null = null;
+  private stopped = true;
+  private loop: Promise<void> | null = null;
+  private wakeLoop: (() => void) | null = null;
+  /** The checkpoint this runner read or last wrote: a batch only commits on top of it. */
+  private expectedCheckpoint = formatLogPosition(START);
+
+  constructor(
+    readonly projector: Projector,
+    private readonly store: EventStore,
+    private readonly dataSource: DataSource,
+    private readonly lockConnection: ClientConfig,
+    private readonly options: RunnerOptions = {},
+  ) {}
+
+  status(): ProjectionStatus {
+    return {
+      name: this.projector.name,
+      state: this.state,
+      owner: this.lockClient !== null,
+      error: this.error,
+    };
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.state = 'starting';
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wakeLoop?.();
+    await this.subscription?.stop();
+    await this.loop;
+    this.loop = null;
+    await this.releaseLock();
+    this.state = 'stopped';
+  }
+
+  private async run(): Promise<void> {
+    let delay = this.options.retryDelayMs ?? 1000;
+    while (!this.stopped) {
+      try {
+        if (!(await this.acquireLock())) {
+          this.state = 'standby';
+          await this.pause(delay);
+          continue;
+        }
+        await ensureCheckpointRow(this.dataSource, this.projector.name);
+        const checkpoint = await readCheckpoint(this.dataSource, this.projector.name);
+        this.expectedCheckpoint = formatLogPosition(checkpoint.position);
+        this.state = 'catching_up';
+        const subscription = this.store.subscribeToAll(
+          (events, info) => this.applyBatch(events, info.caughtUp),
+          { from: checkpoint.position, batchSize: this.options.batchSize ?? 500 },
+        );
+        this.subscription = subscription;
+        // A rebuild (from any process) bumps the generation: start over from the reset checkpoint.
+        const watch = setInterval(() => {
+          readCheckpoint(this.dataSource, this.projector.name)
+            .then((now) => {
+              if (now.generation !== checkpoint.generation) void subscription.stop();
+            })
+            .catch(() => undefined);
+        }, this.options.generationCheckMs ?? 1000);
+        try {
+          await subscription.done;
+        } finally {
+          clearInterval(watch);
+          this.subscription = null;
+        }
+        if (!this.stopped) continue;
+      } catch (error) {
+        this.subscription = null;
+        if (this.stopped) break;
+        if (error instanceof CheckpointMovedError) {
+          delay = this.options.retryDelayMs ?? 1000;
+          continue; // resubscribe from the stored checkpoint at once
+        }
+        this.state = 'failed';
+        this.error = error instanceof Error ? error.message : String(error);
+        await this.dataSource
+          .query('UPDATE projection_checkpoints SET last_error = $2, updated_at = now() WHERE name = $1', [
+            this.projector.name,
+            this.error,
+          ])
+          .catch(() => undefined);
+        await this.releaseLock();
+        await this.pause(delay);
+        delay = Math.min(delay * 2, 30_000);
+      }
+    }
+  }
+
+  private async applyBatch(events: readonly StoredEvent[], caughtUp: boolean): Promise<void> {
+    const last = events[events.length - 1];
+    if (!last) return;
+    await this.dataSource.transaction(async (manager: EntityManager) => {
+      await this.projector.apply(events, manager);
+      const moved = await manager.query(
+        `UPDATE projection_checkpoints
+            SET position = $2, global_position = $3, events_applied = events_applied + $4,
+                last_error = NULL, updated_at = now()
+          WHERE name = $1 AND position = $5
+          RETURNING name`,
+        [
+          this.projector.name,
+          formatLogPosition(last.logPosition),
+          last.globalPosition.toString(),
+          events.length,
+          this.expectedCheckpoint,
+        ],
+      );
+      if ((moved as unknown[]).length !== 1) throw new CheckpointMovedError('checkpoint moved');
+    });
+    this.expectedCheckpoint = formatLogPosition(last.logPosition);
+    this.error = null;
+    this.state = caughtUp ? 'live' : 'catching_up';
+    await this.options.afterBatch?.(this.projector.name, events);
+  }
+
+  private async acquireLock(): Promise<boolean> {
+    if (this.lockClient) return true;
+    const client = new Client(this.lockConnection);
+    client.on('error', () => {
+      // The lock dies with its connection: stop applying and try to take it again.
+      if (this.lockClient === client) this.lockClient = null;
+      void this.subscription?.stop();
+    });
+    await client.connect();
+    const result = await client.query<{ locked: boolean }>(
+      'SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked',
+      [LOCK_NAMESPACE, this.projector.name],
+    );
+    if (result.rows[0]?.locked) {
+      this.lockClient = client;
+      return true;
+    }
+    await client.end();
+    return false;
+  }
+
+  private async releaseLock(): Promise<void> {
+    const client = this.lockClient;
+    this.lockClient = null;
+    await client?.end().catch(() => undefined);
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wakeLoop = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+}
+
+export async function ensureCheckpointRow(dataSource: DataSource, name: string): Promise<void> {
+  await dataSource.query(
+    `INSERT INTO projection_checkpoints (name, position) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`,
+    [name, formatLogPosition(START)],
+  );
+}
+
+export async function readCheckpoint(
+  dataSource: DataSource | EntityManager,
+  name: string,
+): Promise<{ position: LogPosition; globalPosition: bigint | null; generation: number }> {
+  const rows = (await dataSource.query(
+    `SELECT position, global_position::text AS global_position, generation FROM projection_checkpoints WHERE name = $1`,
+    [name],
+  )) as Array<{ position: string; global_position: string | null; generation: number }>;
+  const row = rows[0];
+  if (!row) return { position: START, globalPosition: null, generation: 0 };
+  return {
+    position: parseLogPosition(row.position) ?? START,
+    globalPosition: row.global_position === null ? null : BigInt(row.global_position),
+    generation: row.generation,
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * Public event contracts of sales operations. Each `type` is an explicit string and part of the
+ * published contract; a change of shape is a new `schemaVersion` with an upcaster, never a
+ * silent edit. Amounts are integer minor units.
+ */
+import type { DomainEvent } from '../../../eventsourcing/src/decider';
+import type { Money } from '../../../shared-kernel/src/money';
+
+export type Basis = 'BOOKING' | 'COLLECTION';
+
+export interface SalesCredit {
+  readonly salespersonId: string;
+  readonly splitBps: number;
+}
+
+export type PlanCreated = DomainEvent<
+  'PlanCreated',
+  {
+    readonly planId: string;
+    readonly name: string;
+    readonly currency: string;
+    readonly basis: Basis;
+    readonly rateBps: number;
+    readonly clawback: { readonly windowDays: number; readonly percentBps: number };
+  }
+>;
+
+export type SalespersonRegistered = DomainEvent<
+  'SalespersonRegistered',
+  {
+    readonly salespersonId: string;
+    readonly name: string;
+    readonly managerId: string | null;
+    readonly teamId: string | null;
+    readonly hiredOn: string;
+  }
+>;
+
+export type PlanAssigned = DomainEvent<
+  'PlanAssigned',
+  {
+    readonly assignmentId: string;
+    readonly salespersonId: string;
+    readonly planId: string;
+    readonly effectiveFrom: string;
+  }
+>;
+
+export type CustomerRegistered = DomainEvent<
+  'CustomerRegistered',
+  {
+    readonly customerId: string;
+    readonly name: string;
+    readonly paymentTermsDays: number;
+    readonly creditLimit: Money | null;
+    readonly salesCredits: readonly SalesCredit[];
+  }
+>;
+
+export interface OrderLine {
+  readonly sku?: string;
+  readonly description?: string;
+  readonly quantity: number;
+  readonly amount: Money;
+}
+
+export type SaleBooked = DomainEvent<
+  'SaleBooked',
+  {
+    readonly orderId: string;
+    readonly customerId: string;
+    readonly amount: Money;
+    readonly bookedAt: string;
+    readonly salesCredits: readonly SalesCredit[];
+    /** The customer's terms when the sale was booked; dueDate = booking date + terms. */
+    readonly paymentTermsDays: number;
+    readonly dueDate: string;
+    readonly businessUnit: string | null;
+    readonly lines: readonly OrderLine[];
+  }
+>;
+
+export type SalesEvent = PlanCreated | SalespersonRegistered | PlanAssigned | CustomerRegistered | SaleBooked;
+
+export const SALES_EVENT_TYPES = [
+  'PlanCreated',
+  'SalespersonRegistered',
+  'PlanAssigned',
+  'CustomerRegistered',
+  'SaleBooked',
+] as const satisfies readonly SalesEvent['type'][];
+
+/** Current schema version of every event type. */
+export const SALES_SCHEMA_VERSIONS: Readonly<Record<SalesEvent['type'], number>> = {
+  PlanCreated: 1,
+  SalespersonRegistered: 1,
+  PlanAssigned: 1,
+  CustomerRegistered: 1,
+  SaleBooked: 1,
+};
+
+/** Stream ids: `<category>-<id>`. */
+export const streams = {
+  plan: (planId: string) => `plan-${planId}`,
+  salesperson: (salespersonId: string) => `salesperson-${salespersonId}`,
+  customer: (customerId: string) => `customer-${customerId}`,
+  order: (orderId: string) => `order-${orderId}`,
+};

@@ -1,0 +1,53 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { EventStore } from '../../../../eventsourcing/src/event-store.port';
+import { EVENT_STORE } from '../../../../platform/src/cqrs/event-store.token';
+import { CommandEnvelope, loadState, runCommand } from '../../../../platform/src/cqrs/run-command';
+import type { CommandAcceptedDto } from '../../../../platform/src/http/command-response.dto';
+import { SALES_SCHEMA_VERSIONS, streams } from '../../contracts/sales.events';
+import { evolveCustomer, initialCustomerState } from '../../customers/customer.state';
+import { evolvePlan, initialPlanState, type PlanState } from '../../plans/plan.state';
+import { evolveSalesperson, initialSalespersonState, type SalespersonState } from '../../salespeople/salesperson.state';
+import type { BookSale } from './book-sale.command';
+import { bookSaleDecider } from './book-sale.decide';
+
+export class BookSaleMessage extends CommandEnvelope<BookSale> {}
+
+/** Loads the customer, the credited salespeople and their plans, then decides on the order stream. */
+@CommandHandler(BookSaleMessage)
+export class BookSaleHandler implements ICommandHandler<BookSaleMessage, CommandAcceptedDto> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute(message: BookSaleMessage): Promise<CommandAcceptedDto> {
+    const command = message.command;
+    const customer = await loadState(this.store, streams.customer(command.customerId), initialCustomerState, evolveCustomer);
+    const credits = command.salesCredits ?? (customer.exists ? customer.salesCredits : []);
+    const salespeople = new Map<string, SalespersonState>();
+    const plans = new Map<string, PlanState>();
+    for (const credit of credits) {
+      if (salespeople.has(credit.salespersonId)) continue;
+      const salesperson = await loadState(
+        this.store,
+        streams.salesperson(credit.salespersonId),
+        initialSalespersonState,
+        evolveSalesperson,
+      );
+      salespeople.set(credit.salespersonId, salesperson);
+      if (!salesperson.exists) continue;
+      for (const assignment of salesperson.assignments) {
+        if (!plans.has(assignment.planId)) {
+          plans.set(assignment.planId, await loadState(this.store, streams.plan(assignment.planId), initialPlanState, evolvePlan));
+        }
+      }
+    }
+    return runCommand(
+      this.store,
+      streams.order(command.orderId),
+      bookSaleDecider({ customer, salespeople, plans }),
+      message,
+      'BookSale',
+      command.orderId,
+      SALES_SCHEMA_VERSIONS,
+    );
+  }
+}

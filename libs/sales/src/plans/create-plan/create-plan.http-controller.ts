@@ -1,0 +1,50 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBody, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { CommandAcceptedDto } from '../../../../platform/src/http/command-response.dto';
+import { Ctx, type RequestContext } from '../../../../platform/src/http/request-context';
+import { CreatePlanMessage } from './create-plan.handler';
+import { CreatePlanRequestDto } from './create-plan.request.dto';
+
+@ApiTags('plans')
+@Controller('plans')
+export class CreatePlanHttpController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiBody({
+    type: CreatePlanRequestDto,
+    examples: {
+      booking: {
+        value: {
+          planId: 'P1',
+          name: 'Booking 10 %',
+          currency: 'USD',
+          basis: 'BOOKING',
+          rateBps: 1000,
+          clawback: { windowDays: 90, percentBps: 10000 },
+        },
+      },
+    },
+  })
+  @ApiCreatedResponse({ type: CommandAcceptedDto })
+  create(@Body() body: CreatePlanRequestDto, @Ctx() ctx: RequestContext): Promise<CommandAcceptedDto> {
+    return this.commands.execute(
+      new CreatePlanMessage(
+        {
+          type: 'CreatePlan',
+          planId: body.planId,
+          name: body.name,
+          currency: body.currency,
+          basis: body.basis,
+          rateBps: body.rateBps,
+          clawback: { windowDays: body.clawback.windowDays, percentBps: body.clawback.percentBps },
+          at: new Date().toISOString(),
+        },
+        ctx,
+        body,
+      ),
+    );
+  }
+}

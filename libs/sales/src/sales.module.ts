@@ -1,0 +1,26 @@
+import { Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { RegisterCustomerHandler } from './customers/register-customer/register-customer.handler';
+import { RegisterCustomerHttpController } from './customers/register-customer/register-customer.http-controller';
+import { BookSaleHandler } from './orders/book-sale/book-sale.handler';
+import { BookSaleHttpController } from './orders/book-sale/book-sale.http-controller';
+import { CreatePlanHandler } from './plans/create-plan/create-plan.handler';
+import { CreatePlanHttpController } from './plans/create-plan/create-plan.http-controller';
+import { AssignPlanHandler } from './salespeople/assign-plan/assign-plan.handler';
+import { AssignPlanHttpController } from './salespeople/assign-plan/assign-plan.http-controller';
+import { RegisterSalespersonHandler } from './salespeople/register-salesperson/register-salesperson.handler';
+import { RegisterSalespersonHttpController } from './salespeople/register-salesperson/register-salesperson.http-controller';
+
+/** Sales operations: reference data and orders (commands). Needs EVENT_STORE from the app. */
+@Module({
+  imports: [CqrsModule],
+  controllers: [
+    CreatePlanHttpController,
+    RegisterSalespersonHttpController,
+    AssignPlanHttpController,
+    RegisterCustomerHttpController,
+    BookSaleHttpController,
+  ],
+  providers: [CreatePlanHandler, RegisterSalespersonHandler, AssignPlanHandler, RegisterCustomerHandler, BookSaleHandler],
+})
+export class SalesModule {}

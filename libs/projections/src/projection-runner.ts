@@ -125,7 +125,8 @@ export class ProjectionRunner {
         if (this.stopped) break;
         if (error instanceof CheckpointMovedError) {
           delay = this.options.retryDelayMs ?? 1000;
-          continue; // resubscribe from the stored checkpoint at once
+          await this.pause(20);
+          continue; // resubscribe from the stored checkpoint
         }
         this.state = 'failed';
         this.error = error instanceof Error ? error.message : String(error);
@@ -147,12 +148,15 @@ export class ProjectionRunner {
     if (!last) return;
     await this.dataSource.transaction(async (manager: EntityManager) => {
       await this.projector.apply(events, manager);
-      const moved = await manager.query(
-        `UPDATE projection_checkpoints
-            SET position = $2, global_position = $3, events_applied = events_applied + $4,
-                last_error = NULL, updated_at = now()
-          WHERE name = $1 AND position = $5
-          RETURNING name`,
+      // A CTE, so the driver answers rows whatever the statement (TypeORM wraps UPDATE results).
+      const moved = (await manager.query(
+        `WITH moved AS (
+           UPDATE projection_checkpoints
+              SET position = $2, global_position = $3, events_applied = events_applied + $4,
+                  last_error = NULL, updated_at = now()
+            WHERE name = $1 AND position = $5
+           RETURNING name)
+         SELECT count(*)::int AS n FROM moved`,
         [
           this.projector.name,
           formatLogPosition(last.logPosition),
@@ -160,8 +164,8 @@ export class ProjectionRunner {
           events.length,
           this.expectedCheckpoint,
         ],
-      );
-      if ((moved as unknown[]).length !== 1) throw new CheckpointMovedError('checkpoint moved');
+      )) as Array<{ n: number }>;
+      if (moved[0]?.n !== 1) throw new CheckpointMovedError('checkpoint moved');
     });
     this.expectedCheckpoint = formatLogPosition(last.logPosition);
     this.error = null;

@@ -1,0 +1,127 @@
+import { specFor } from '../../../../eventsourcing/src/testing/decider.spec-helper';
+import type { CustomerState } from '../../customers/customer.state';
+import type { PlanState } from '../../plans/plan.state';
+import type { SalespersonState } from '../../salespeople/salesperson.state';
+import type { BookSale } from './book-sale.command';
+import { bookSaleDecider, type BookSaleContext } from './book-sale.decide';
+
+const P1: PlanState = {
+  exists: true,
+  planId: 'P1',
+  name: 'Booking',
+  currency: 'USD',
+  basis: 'BOOKING',
+  rateBps: 1000,
+  clawback: { windowDays: 90, percentBps: 10000 },
+};
+const person = (id: string, assignments = [{ assignmentId: `A-${id}`, planId: 'P1', effectiveFrom: '2026-01-01' }]): SalespersonState => ({
+  exists: true,
+  salespersonId: id,
+  name: id,
+  managerId: null,
+  teamId: null,
+  hiredOn: '2025-01-01',
+  assignments,
+});
+const C1: CustomerState = {
+  exists: true,
+  customerId: 'C1',
+  name: 'Acme',
+  paymentTermsDays: 30,
+  creditLimit: null,
+  salesCredits: [
+    { salespersonId: 'alice', splitBps: 6000 },
+    { salespersonId: 'bob', splitBps: 4000 },
+  ],
+};
+const context: BookSaleContext = {
+  customer: C1,
+  salespeople: new Map([
+    ['alice', person('alice')],
+    ['bob', person('bob')],
+    ['dave', person('dave', [])],
+  ]),
+  plans: new Map([['P1', P1]]),
+};
+const book = (overrides: Partial<BookSale> = {}): BookSale => ({
+  type: 'BookSale',
+  orderId: 'O1',
+  customerId: 'C1',
+  amount: { amount: 10000000, currency: 'USD' },
+  bookedAt: '2026-01-10T00:00:00.000Z',
+  salesCredits: null,
+  businessUnit: null,
+  lines: [],
+  ...overrides,
+});
+
+const spec = specFor(bookSaleDecider(context));
+
+describe('book sale', () => {
+  it("books with the customer's credits and the due date from its payment terms", () => {
+    spec
+      .given([])
+      .when(book())
+      .then([
+        {
+          type: 'SaleBooked',
+          occurredAt: '2026-01-10T00:00:00.000Z',
+          data: {
+            orderId: 'O1',
+            customerId: 'C1',
+            amount: { amount: 10000000, currency: 'USD' },
+            bookedAt: '2026-01-10T00:00:00.000Z',
+            salesCredits: C1.exists ? C1.salesCredits : [],
+            paymentTermsDays: 30,
+            dueDate: '2026-02-09',
+            businessUnit: null,
+            lines: [],
+          },
+        },
+      ]);
+  });
+
+  it('refuses explicit credits that do not total 10000', () => {
+    spec.given([]).when(book({ salesCredits: [{ salespersonId: 'alice', splitBps: 9999 }] })).thenRefuses('SPLITS_MUST_TOTAL_10000');
+  });
+
+  it('refuses a salesperson credited twice', () => {
+    spec
+      .given([])
+      .when(
+        book({
+          salesCredits: [
+            { salespersonId: 'alice', splitBps: 5000 },
+            { salespersonId: 'alice', splitBps: 5000 },
+          ],
+        }),
+      )
+      .thenRefuses('DUPLICATE_SALES_CREDIT');
+  });
+
+  it('refuses a currency other than the credited salesperson’s plan currency', () => {
+    spec.given([]).when(book({ amount: { amount: 5, currency: 'EUR' } })).thenRefuses('CURRENCY_MISMATCH');
+  });
+
+  it('accepts a sale crediting a salesperson without an applicable plan (the ledger lists NO_PLAN)', () => {
+    const events = bookSaleDecider(context).decide(book({ salesCredits: [{ salespersonId: 'dave', splitBps: 10000 }] }), {
+      exists: false,
+    });
+    expect(events).toHaveLength(1);
+  });
+
+  it('does not apply an assignment that starts after the booking date', () => {
+    const early = book({ bookedAt: '2025-12-31T23:59:59.000Z', amount: { amount: 5, currency: 'EUR' } });
+    expect(bookSaleDecider(context).decide(early, { exists: false })).toHaveLength(1);
+  });
+
+  it('refuses an unknown customer or salesperson as not found', () => {
+    specFor(bookSaleDecider({ ...context, customer: { exists: false } })).given([]).when(book()).thenRefuses('NOT_FOUND');
+    spec.given([]).when(book({ salesCredits: [{ salespersonId: 'ghost', splitBps: 10000 }] })).thenRefuses('NOT_FOUND');
+  });
+
+  it('refuses booking the same order twice', () => {
+    const [booked] = bookSaleDecider(context).decide(book(), { exists: false });
+    spec.given([booked!]).when(book()).thenRefuses('ALREADY_EXISTS');
+  });
+});

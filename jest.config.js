@@ -13,7 +13,9 @@ const common = {
     // NestJS 12 and a few dependencies are ESM-only: turned into CommonJS for Jest (see the file).
     '^.+\\.js$': '<rootDir>/test/jest/esm-to-cjs.transform.js',
   },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid|load-esm|file-type|@standard-schema|token-types|strtok3|@tokenizer)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|uid|load-esm|file-type|@standard-schema|token-types|strtok3|@tokenizer)/)',
+  ],
   moduleFileExtensions: ['ts', 'js', 'json'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };

@@ -175,17 +175,72 @@ describe('refusals are problem+json and append nothing', () => {
       422,
       'SPLITS_MUST_TOTAL_10000',
     ],
-    ['a sale in another currency than the plan', '/api/v1/orders', { ...O1, orderId: 'O-x3', amount: { amount: 5, currency: 'EUR' } }, 422, 'CURRENCY_MISMATCH'],
-    ['a zero amount', '/api/v1/orders', { ...O1, orderId: 'O-x4', amount: { amount: 0, currency: 'USD' } }, 400, 'VALIDATION_FAILED'],
-    ['a fractional amount', '/api/v1/orders', { ...O1, orderId: 'O-x5', amount: { amount: 10.5, currency: 'USD' } }, 400, 'VALIDATION_FAILED'],
+    [
+      'a sale in another currency than the plan',
+      '/api/v1/orders',
+      { ...O1, orderId: 'O-x3', amount: { amount: 5, currency: 'EUR' } },
+      422,
+      'CURRENCY_MISMATCH',
+    ],
+    [
+      'a zero amount',
+      '/api/v1/orders',
+      { ...O1, orderId: 'O-x4', amount: { amount: 0, currency: 'USD' } },
+      400,
+      'VALIDATION_FAILED',
+    ],
+    [
+      'a fractional amount',
+      '/api/v1/orders',
+      { ...O1, orderId: 'O-x5', amount: { amount: 10.5, currency: 'USD' } },
+      400,
+      'VALIDATION_FAILED',
+    ],
     ['an unknown field', '/api/v1/orders', { ...O1, orderId: 'O-x6', discount: 5 }, 400, 'VALIDATION_FAILED'],
     ['malformed JSON', '/api/v1/orders', '{"orderId":', 400, 'VALIDATION_FAILED'],
     ['a JSON array', '/api/v1/orders', '[1,2]', 400, 'VALIDATION_FAILED'],
-    ['an unknown plan', '/api/v1/salespeople/alice/plan-assignments', { assignmentId: 'A-x', planId: 'nope', effectiveFrom: '2026-01-01' }, 404, 'NOT_FOUND'],
-    ['an unknown salesperson', '/api/v1/salespeople/ghost/plan-assignments', { assignmentId: 'A-y', planId: 'P1', effectiveFrom: '2026-01-01' }, 404, 'NOT_FOUND'],
-    ['an impossible date', '/api/v1/salespeople', { salespersonId: 'z', name: 'z', hiredOn: '2026-02-30' }, 400, 'VALIDATION_FAILED'],
-    ['a bad path id', '/api/v1/salespeople/%20bad%20/plan-assignments', { assignmentId: 'A-z', planId: 'P1', effectiveFrom: '2026-01-01' }, 400, 'VALIDATION_FAILED'],
-    ['a rate above 100 %', '/api/v1/plans', { planId: 'Px', name: 'x', currency: 'USD', basis: 'BOOKING', rateBps: 10001, clawback: { windowDays: 1, percentBps: 1 } }, 400, 'VALIDATION_FAILED'],
+    [
+      'an unknown plan',
+      '/api/v1/salespeople/alice/plan-assignments',
+      { assignmentId: 'A-x', planId: 'nope', effectiveFrom: '2026-01-01' },
+      404,
+      'NOT_FOUND',
+    ],
+    [
+      'an unknown salesperson',
+      '/api/v1/salespeople/ghost/plan-assignments',
+      { assignmentId: 'A-y', planId: 'P1', effectiveFrom: '2026-01-01' },
+      404,
+      'NOT_FOUND',
+    ],
+    [
+      'an impossible date',
+      '/api/v1/salespeople',
+      { salespersonId: 'z', name: 'z', hiredOn: '2026-02-30' },
+      400,
+      'VALIDATION_FAILED',
+    ],
+    [
+      'a bad path id',
+      '/api/v1/salespeople/%20bad%20/plan-assignments',
+      { assignmentId: 'A-z', planId: 'P1', effectiveFrom: '2026-01-01' },
+      400,
+      'VALIDATION_FAILED',
+    ],
+    [
+      'a rate above 100 %',
+      '/api/v1/plans',
+      {
+        planId: 'Px',
+        name: 'x',
+        currency: 'USD',
+        basis: 'BOOKING',
+        rateBps: 10001,
+        clawback: { windowDays: 1, percentBps: 1 },
+      },
+      400,
+      'VALIDATION_FAILED',
+    ],
   ];
 
   it.each(cases)('%s', async (_name, path, body, status, code) => {
@@ -193,7 +248,13 @@ describe('refusals are problem+json and append nothing', () => {
     const r = await api.post(path, body);
     expect(r.status).toBe(status);
     expect(r.contentType).toContain('application/problem+json');
-    expect(r.body).toMatchObject({ status, code, type: expect.any(String), title: expect.any(String), detail: expect.any(String) });
+    expect(r.body).toMatchObject({
+      status,
+      code,
+      type: expect.any(String),
+      title: expect.any(String),
+      detail: expect.any(String),
+    });
     if (status === 400 && typeof body === 'object' && !Array.isArray(body)) {
       expect(Array.isArray(r.body.errors)).toBe(true);
     }
@@ -231,7 +292,9 @@ describe('a salesperson without an applicable plan', () => {
       'X-Consistent-Position': r.body.position as string,
     });
     expect(dave.body).toMatchObject({ earned: 0, entries: [] });
-    const rows = (await system.dataSource.query(`SELECT code, order_id, salesperson_id FROM ledger_exceptions`)) as unknown[];
+    const rows = (await system.dataSource.query(
+      `SELECT code, order_id, salesperson_id FROM ledger_exceptions`,
+    )) as unknown[];
     expect(rows).toEqual([{ code: 'NO_PLAN', order_id: 'O-noplan', salesperson_id: 'dave' }]);
   });
 });
@@ -240,7 +303,11 @@ describe('operations endpoints', () => {
   it('GET /health is ready with the store and database up', async () => {
     const r = await api.get('/health');
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ ready: true, eventStore: { kind: 'postgres', state: 'up' }, database: { state: 'up' } });
+    expect(r.body).toMatchObject({
+      ready: true,
+      eventStore: { kind: 'postgres', state: 'up' },
+      database: { state: 'up' },
+    });
   });
 
   it('GET /api/v1/projections reports checkpoint and lag', async () => {

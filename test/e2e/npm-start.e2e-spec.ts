@@ -26,7 +26,12 @@ afterAll(async () => {
 });
 
 async function start(port: number): Promise<Api> {
-  const env: Record<string, string> = { PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: '', EVENTSTORE_CONNECTION_STRING: '' };
+  const env: Record<string, string> = {
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    DATABASE_URL: '',
+    EVENTSTORE_CONNECTION_STRING: '',
+  };
   running = startApp('all-in-one', env);
   const ms = await waitForHealthy(`http://127.0.0.1:${port}`, running, 60_000);
   expect(ms).toBeLessThan(60_000);
@@ -53,7 +58,9 @@ it('starts with an embedded PostgreSQL, computes example 1 and keeps it across a
   const consistent = { 'X-Consistent-Position': booked.body.position as string };
   const before = await api.get('/api/v1/salespeople/alice/ledger?period=2026-01', consistent);
   expect(before.body).toMatchObject({ earned: 600000, closing: 600000 });
-  expect((await api.get('/api/v1/salespeople/bob/ledger?period=2026-01', consistent)).body).toMatchObject({ earned: 400000 });
+  expect((await api.get('/api/v1/salespeople/bob/ledger?period=2026-01', consistent)).body).toMatchObject({
+    earned: 400000,
+  });
   await stop();
 
   api = await start(port);

@@ -16,7 +16,12 @@ let apiSystem: RunningSystem;
 beforeAll(async () => {
   db = await createTestDatabase();
   // The API alone: no projector runs in this process.
-  apiSystem = await startSystem({ role: 'api', settings: { ...readSettings({}), databaseUrl: db.url }, port: 0, logger: false });
+  apiSystem = await startSystem({
+    role: 'api',
+    settings: { ...readSettings({}), databaseUrl: db.url },
+    port: 0,
+    logger: false,
+  });
   const api = new Api(apiSystem.url!);
   await givenReferenceData(api);
   for (let i = 0; i < 40; i++) {
@@ -48,7 +53,9 @@ async function snapshot(): Promise<unknown> {
       ),
       plans: await q('SELECT * FROM ledger_plans ORDER BY plan_id'),
       salespeople: await q('SELECT * FROM ledger_salespeople ORDER BY salesperson_id'),
-      assignments: await q('SELECT assignment_id, salesperson_id, plan_id, effective_from FROM ledger_assignments ORDER BY seq'),
+      assignments: await q(
+        'SELECT assignment_id, salesperson_id, plan_id, effective_from FROM ledger_assignments ORDER BY seq',
+      ),
       exceptions: await q('SELECT * FROM ledger_exceptions ORDER BY exception_id'),
     };
   } finally {

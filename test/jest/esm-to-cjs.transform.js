@@ -21,22 +21,13 @@ const VERSION = '2';
 
 module.exports = {
   getCacheKey(source, filename) {
-    return crypto
-      .createHash('sha256')
-      .update(VERSION)
-      .update(ts.version)
-      .update(filename)
-      .update(source)
-      .digest('hex');
+    return crypto.createHash('sha256').update(VERSION).update(ts.version).update(filename).update(source).digest('hex');
   },
   process(source, filename) {
     const patched = source
       // `const require = createRequire(import.meta.url)`: CommonJS already has `require`.
       .replace(/^\s*const require = (?:[\w$]+\.)?createRequire\(import\.meta\.url\);?[ \t]*$/m, '')
-      .replace(
-      /\bimport\.meta\.url\b/g,
-      "require('node:url').pathToFileURL(__filename).href",
-    );
+      .replace(/\bimport\.meta\.url\b/g, "require('node:url').pathToFileURL(__filename).href");
     const out = ts.transpileModule(patched, { fileName: filename, compilerOptions });
     return { code: out.outputText };
   },

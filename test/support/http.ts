@@ -74,7 +74,14 @@ export async function givenReferenceData(api: Api, prefix = ''): Promise<void> {
     }),
   );
   for (const who of ['alice', 'bob']) {
-    await ok(api.post('/api/v1/salespeople', { salespersonId: `${prefix}${who}`, name: who, teamId: 'east', hiredOn: '2025-01-01' }));
+    await ok(
+      api.post('/api/v1/salespeople', {
+        salespersonId: `${prefix}${who}`,
+        name: who,
+        teamId: 'east',
+        hiredOn: '2025-01-01',
+      }),
+    );
     await ok(
       api.post(`/api/v1/salespeople/${prefix}${who}/plan-assignments`, {
         assignmentId: `${prefix}A-${who}`,

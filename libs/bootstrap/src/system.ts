@@ -58,13 +58,22 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const dataSource = createDataSource(databaseUrl, APP_SCHEMA, `commissions-${role}`);
   await dataSource.initialize();
   const store = await connectEventStore(settings, databaseUrl);
-  const engine = new ProjectionEngine(allProjectors(), store, dataSource, { connectionString: databaseUrl }, options.runner);
+  const engine = new ProjectionEngine(
+    allProjectors(),
+    store,
+    dataSource,
+    { connectionString: databaseUrl },
+    options.runner,
+  );
   if (role !== 'api') await engine.start();
 
   let app: INestApplication | null = null;
   let url: string | null = null;
   if (role !== 'projector') {
-    app = await createHttpApp(AppModule.with({ settings, dataSource, store, engine }), options.logger ?? ['log', 'error', 'warn']);
+    app = await createHttpApp(
+      AppModule.with({ settings, dataSource, store, engine }),
+      options.logger ?? ['log', 'error', 'warn'],
+    );
     await app.listen(options.port ?? settings.port, '0.0.0.0');
     const address = app.getHttpServer().address() as { port: number };
     url = `http://127.0.0.1:${address.port}`;

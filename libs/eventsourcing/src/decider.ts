@@ -41,11 +41,7 @@ export class NotFoundError extends DomainError {
 export class IdempotencyConflictError extends DomainError {
   override readonly name = 'IdempotencyConflictError';
   constructor(commandType: string, commandId: string) {
-    super(
-      'IDEMPOTENCY_CONFLICT',
-      `${commandType} ${commandId} was already executed with a different body`,
-      'conflict',
-    );
+    super('IDEMPOTENCY_CONFLICT', `${commandType} ${commandId} was already executed with a different body`, 'conflict');
   }
 }
 

@@ -92,26 +92,17 @@ export async function handleCommand<C, E extends DomainEvent, S>(
 }
 
 /** The newest event written by an earlier run of the same command, if any. */
-function findPreviousExecution(
-  history: readonly StoredEvent[],
-  context: CommandContext,
-): StoredEvent | undefined {
+function findPreviousExecution(history: readonly StoredEvent[], context: CommandContext): StoredEvent | undefined {
   let found: StoredEvent | undefined;
   for (const event of history) {
-    if (
-      event.metadata.commandType === context.commandType &&
-      event.metadata.commandId === context.commandId
-    ) {
+    if (event.metadata.commandType === context.commandType && event.metadata.commandId === context.commandId) {
       found = event;
     }
   }
   return found;
 }
 
-export function foldStream<C, E extends DomainEvent, S>(
-  decider: Decider<C, E, S>,
-  history: readonly StoredEvent[],
-): S {
+export function foldStream<C, E extends DomainEvent, S>(decider: Decider<C, E, S>, history: readonly StoredEvent[]): S {
   let state = decider.initialState();
   for (const event of history) {
     state = decider.evolve(state, {

@@ -245,11 +245,7 @@ export class EsdbEventStore implements EventStore {
     const earlier = findEarlierAppend(streamId, stored, events);
     if (earlier) return earlier;
     const last = stored[stored.length - 1];
-    throw new WrongExpectedRevisionError(
-      streamId,
-      String(expected),
-      last ? String(last.streamRevision) : 'no_stream',
-    );
+    throw new WrongExpectedRevisionError(streamId, String(expected), last ? String(last.streamRevision) : 'no_stream');
   }
 
   /** An empty append writes nothing but still checks the expectation. */
@@ -477,9 +473,7 @@ export class EsdbEventStore implements EventStore {
       const batch = buffer.splice(0, batchSize);
       if (stream.isPaused() && buffer.length <= lowWater) stream.resume();
       const caughtUp =
-        buffer.length === 0 &&
-        stream.readableLength === 0 &&
-        (caughtUpSignalled || !this.serverSendsCaughtUp);
+        buffer.length === 0 && stream.readableLength === 0 && (caughtUpSignalled || !this.serverSendsCaughtUp);
       handling = true;
       Promise.resolve()
         .then(() => handler(batch, { caughtUp }))

@@ -58,7 +58,9 @@ describe('PostgreSQL event store specifics', () => {
 
   it('the database refuses to UPDATE, DELETE or TRUNCATE stored events', async () => {
     await store.appendToStream('immutable-1', [newEvent('Immutable')]);
-    await expect(pool.query(`UPDATE es_events SET data = '{}' WHERE stream_id = 'immutable-1'`)).rejects.toThrow(/append-only/);
+    await expect(pool.query(`UPDATE es_events SET data = '{}' WHERE stream_id = 'immutable-1'`)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(pool.query(`DELETE FROM es_events WHERE stream_id = 'immutable-1'`)).rejects.toThrow(/append-only/);
     await expect(pool.query('TRUNCATE es_events')).rejects.toThrow(/append-only/);
     expect(await store.readStream('immutable-1')).toHaveLength(1);

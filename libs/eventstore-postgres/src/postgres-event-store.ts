@@ -79,7 +79,8 @@ function translate(error: unknown): unknown {
   const code = (error as { code?: string } | null)?.code;
   if (
     (code && (CONNECTION_ERRORS.has(code) || code.startsWith('08') || code === '57P01' || code === '57P03')) ||
-    (error instanceof Error && /Connection terminated|connection timeout|Client has encountered a connection error/i.test(error.message))
+    (error instanceof Error &&
+      /Connection terminated|connection timeout|Client has encountered a connection error/i.test(error.message))
   ) {
     return new EventStoreUnavailableError(`PostgreSQL event store unavailable: ${(error as Error).message}`);
   }
@@ -287,7 +288,10 @@ export class PostgresEventStore implements EventStore {
       if (isEnd && types) {
         // Everything below xmin has been considered: resume from the newest visible event.
         const head = await this.visibleHead(xmin);
-        if (head && (head.major > lastPosition.major || (head.major === lastPosition.major && head.minor > lastPosition.minor))) {
+        if (
+          head &&
+          (head.major > lastPosition.major || (head.major === lastPosition.major && head.minor > lastPosition.minor))
+        ) {
           lastPosition = head;
         }
       }
@@ -407,7 +411,9 @@ export class PostgresEventStore implements EventStore {
 
   async headPosition(): Promise<LogPosition> {
     try {
-      const snap = await this.pool.query<{ xmin: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin');
+      const snap = await this.pool.query<{ xmin: string }>(
+        'SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin',
+      );
       return (await this.visibleHead(snap.rows[0]!.xmin)) ?? START;
     } catch (error) {
       throw translate(error);

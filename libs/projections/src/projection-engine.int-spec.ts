@@ -25,7 +25,13 @@ afterAll(async () => {
 });
 
 const engine = () =>
-  new ProjectionEngine([new CommissionLedgerProjector()], store, dataSource, { connectionString: db.url }, { retryDelayMs: 100, batchSize: 7 });
+  new ProjectionEngine(
+    [new CommissionLedgerProjector()],
+    store,
+    dataSource,
+    { connectionString: db.url },
+    { retryDelayMs: 100, batchSize: 7 },
+  );
 
 async function until(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -62,10 +68,23 @@ async function appendSales(from: number, count: number): Promise<bigint> {
 
 it('runs each projection in one instance at a time, and a standby takes over when the owner stops', async () => {
   await store.appendToStream('plan-PE', [
-    newEvent('PlanCreated', { planId: 'PE', name: 'E', currency: 'USD', basis: 'BOOKING', rateBps: 1000, clawback: { windowDays: 90, percentBps: 10000 } }),
+    newEvent('PlanCreated', {
+      planId: 'PE',
+      name: 'E',
+      currency: 'USD',
+      basis: 'BOOKING',
+      rateBps: 1000,
+      clawback: { windowDays: 90, percentBps: 10000 },
+    }),
   ]);
   await store.appendToStream('salesperson-erin', [
-    newEvent('SalespersonRegistered', { salespersonId: 'erin', name: 'Erin', managerId: null, teamId: null, hiredOn: '2025-01-01' }),
+    newEvent('SalespersonRegistered', {
+      salespersonId: 'erin',
+      name: 'Erin',
+      managerId: null,
+      teamId: null,
+      hiredOn: '2025-01-01',
+    }),
     newEvent('PlanAssigned', { assignmentId: 'AE', salespersonId: 'erin', planId: 'PE', effectiveFrom: '2026-01-01' }),
   ]);
   const a = engine();
@@ -77,7 +96,8 @@ it('runs each projection in one instance at a time, and a standby takes over whe
     await a.waitUntilCaughtUp();
     const owners = [(await a.status())[0]!.owner, (await b.status())[0]!.owner];
     expect(owners.filter(Boolean)).toHaveLength(1);
-    const count = async () => Number(((await dataSource.query('SELECT count(*)::int AS n FROM ledger_entries')) as Array<{ n: number }>)[0]!.n);
+    const count = async () =>
+      Number(((await dataSource.query('SELECT count(*)::int AS n FROM ledger_entries')) as Array<{ n: number }>)[0]!.n);
     expect(await count()).toBe(30);
 
     const [owner, standby] = owners[0] ? [a, b] : [b, a];
@@ -124,7 +144,9 @@ it('a failing projector stops that projection, reports the error, and resumes fr
     await until(async () => (await e.status())[0]!.lag === 0);
     expect((await e.status())[0]!.lastError).toBeNull();
     const seen = (await dataSource.query('SELECT count(*)::int AS n FROM poison_seen')) as Array<{ n: number }>;
-    const total = Number(((await dataSource.query('SELECT count(*)::int AS n FROM es_events')) as Array<{ n: number }>)[0]!.n);
+    const total = Number(
+      ((await dataSource.query('SELECT count(*)::int AS n FROM es_events')) as Array<{ n: number }>)[0]!.n,
+    );
     expect(seen[0]!.n).toBe(total); // every event once, the poisonous one included
     expect((await e.status())[0]!.position).toBe(poison.globalPosition.toString());
   } finally {

@@ -100,10 +100,10 @@ export class ProjectionRunner {
         const checkpoint = await readCheckpoint(this.dataSource, this.projector.name);
         this.expectedCheckpoint = formatLogPosition(checkpoint.position);
         this.state = 'catching_up';
-        const subscription = this.store.subscribeToAll(
-          (events, info) => this.applyBatch(events, info.caughtUp),
-          { from: checkpoint.position, batchSize: this.options.batchSize ?? 500 },
-        );
+        const subscription = this.store.subscribeToAll((events, info) => this.applyBatch(events, info.caughtUp), {
+          from: checkpoint.position,
+          batchSize: this.options.batchSize ?? 500,
+        });
         this.subscription = subscription;
         // A rebuild (from any process) bumps the generation: start over from the reset checkpoint.
         const watch = setInterval(() => {
@@ -182,10 +182,10 @@ export class ProjectionRunner {
       void this.subscription?.stop();
     });
     await client.connect();
-    const result = await client.query<{ locked: boolean }>(
-      'SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked',
-      [LOCK_NAMESPACE, this.projector.name],
-    );
+    const result = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', [
+      LOCK_NAMESPACE,
+      this.projector.name,
+    ]);
     if (result.rows[0]?.locked) {
       this.lockClient = client;
       return true;

@@ -21,6 +21,12 @@ import { RegisterSalespersonHttpController } from './salespeople/register-salesp
     RegisterCustomerHttpController,
     BookSaleHttpController,
   ],
-  providers: [CreatePlanHandler, RegisterSalespersonHandler, AssignPlanHandler, RegisterCustomerHandler, BookSaleHandler],
+  providers: [
+    CreatePlanHandler,
+    RegisterSalespersonHandler,
+    AssignPlanHandler,
+    RegisterCustomerHandler,
+    BookSaleHandler,
+  ],
 })
 export class SalesModule {}

@@ -32,9 +32,20 @@ function given(events: StoredEvent[]): LedgerChange[] {
 }
 
 const plan = (planId: string, basis: 'BOOKING' | 'COLLECTION', rateBps: number, currency = 'USD') =>
-  stored('PlanCreated', { planId, name: planId, currency, basis, rateBps, clawback: { windowDays: 90, percentBps: 10000 } });
-const assign = (salespersonId: string, planId: string, effectiveFrom: string, assignmentId = `A-${salespersonId}-${planId}-${effectiveFrom}`) =>
-  stored('PlanAssigned', { assignmentId, salespersonId, planId, effectiveFrom });
+  stored('PlanCreated', {
+    planId,
+    name: planId,
+    currency,
+    basis,
+    rateBps,
+    clawback: { windowDays: 90, percentBps: 10000 },
+  });
+const assign = (
+  salespersonId: string,
+  planId: string,
+  effectiveFrom: string,
+  assignmentId = `A-${salespersonId}-${planId}-${effectiveFrom}`,
+) => stored('PlanAssigned', { assignmentId, salespersonId, planId, effectiveFrom });
 const sale = (orderId: string, amount: number, bookedAt: string, credits: Array<[string, number]>) =>
   stored(
     'SaleBooked',
@@ -53,7 +64,9 @@ const sale = (orderId: string, amount: number, bookedAt: string, credits: Array<
   );
 
 const entries = (changes: LedgerChange[]) =>
-  changes.flatMap((c) => (c.kind === 'entry' ? [[c.entry.salespersonId, c.entry.type, c.entry.amount, c.entry.period]] : []));
+  changes.flatMap((c) =>
+    c.kind === 'entry' ? [[c.entry.salespersonId, c.entry.type, c.entry.amount, c.entry.period]] : [],
+  );
 
 describe('commission ledger projection (BOOKING basis)', () => {
   it('example 1: 10,000,000 split 6000/4000 at 1000 bps earns 600,000 and 400,000 in the booking period', () => {
@@ -61,18 +74,36 @@ describe('commission ledger projection (BOOKING basis)', () => {
       ['alice', 6000],
       ['bob', 4000],
     ]);
-    const changes = given([plan('P1', 'BOOKING', 1000), assign('alice', 'P1', '2026-01-01'), assign('bob', 'P1', '2026-01-01'), o1]);
+    const changes = given([
+      plan('P1', 'BOOKING', 1000),
+      assign('alice', 'P1', '2026-01-01'),
+      assign('bob', 'P1', '2026-01-01'),
+      o1,
+    ]);
     expect(entries(changes)).toEqual([
       ['alice', 'EARNED', 600_000n, '2026-01'],
       ['bob', 'EARNED', 400_000n, '2026-01'],
     ]);
     const first = changes[0];
     expect(first?.kind === 'entry' && first.entry.entryId).toBe(ledgerEntryId(o1.id, 'alice', 'EARNED'));
-    expect(first?.kind === 'entry' && first.entry.explanation).toMatchObject({ baseAmount: 10_000_000, splitBps: 6000, rateBps: 1000, planId: 'P1' });
+    expect(first?.kind === 'entry' && first.entry.explanation).toMatchObject({
+      baseAmount: 10_000_000,
+      splitBps: 6000,
+      rateBps: 1000,
+      planId: 'P1',
+    });
   });
 
   it('rounds half up once per entry: 333 × 3333 × 1000 / 10^8 = 11.09889 → 11', () => {
-    const changes = given([plan('P1', 'BOOKING', 1000), assign('alice', 'P1', '2026-01-01'), assign('bob', 'P1', '2026-01-01'), sale('R', 333, '2026-01-10T00:00:00.000Z', [['alice', 3333], ['bob', 6667]])]);
+    const changes = given([
+      plan('P1', 'BOOKING', 1000),
+      assign('alice', 'P1', '2026-01-01'),
+      assign('bob', 'P1', '2026-01-01'),
+      sale('R', 333, '2026-01-10T00:00:00.000Z', [
+        ['alice', 3333],
+        ['bob', 6667],
+      ]),
+    ]);
     expect(entries(changes)).toEqual([
       ['alice', 'EARNED', 11n, '2026-01'],
       ['bob', 'EARNED', 22n, '2026-01'],
@@ -80,13 +111,21 @@ describe('commission ledger projection (BOOKING basis)', () => {
   });
 
   it('rounds exactly half up: 5 × 10000 × 1000 / 10^8 = 0.5 → 1', () => {
-    const changes = given([plan('P1', 'BOOKING', 1000), assign('alice', 'P1', '2026-01-01'), sale('H', 5, '2026-01-10T00:00:00.000Z', [['alice', 10000]])]);
+    const changes = given([
+      plan('P1', 'BOOKING', 1000),
+      assign('alice', 'P1', '2026-01-01'),
+      sale('H', 5, '2026-01-10T00:00:00.000Z', [['alice', 10000]]),
+    ]);
     expect(entries(changes)).toEqual([['alice', 'EARNED', 1n, '2026-01']]);
   });
 
   it('uses exact integer arithmetic past 2^53', () => {
     const huge = Number.MAX_SAFE_INTEGER; // 9007199254740991 × 10000 × 10000 overflows doubles
-    const changes = given([plan('P1', 'BOOKING', 10000), assign('alice', 'P1', '2026-01-01'), sale('B', huge, '2026-01-10T00:00:00.000Z', [['alice', 10000]])]);
+    const changes = given([
+      plan('P1', 'BOOKING', 10000),
+      assign('alice', 'P1', '2026-01-01'),
+      sale('B', huge, '2026-01-10T00:00:00.000Z', [['alice', 10000]]),
+    ]);
     expect(entries(changes)).toEqual([['alice', 'EARNED', 9_007_199_254_740_991n, '2026-01']]);
   });
 
@@ -117,18 +156,35 @@ describe('commission ledger projection (BOOKING basis)', () => {
   });
 
   it('lists a credited salesperson without a plan as NO_PLAN and earns nothing for them', () => {
-    const changes = given([plan('P1', 'BOOKING', 1000), assign('alice', 'P1', '2026-01-01'), sale('O', 1000, '2026-01-10T00:00:00.000Z', [['alice', 5000], ['dave', 5000]])]);
+    const changes = given([
+      plan('P1', 'BOOKING', 1000),
+      assign('alice', 'P1', '2026-01-01'),
+      sale('O', 1000, '2026-01-10T00:00:00.000Z', [
+        ['alice', 5000],
+        ['dave', 5000],
+      ]),
+    ]);
     expect(entries(changes)).toEqual([['alice', 'EARNED', 50n, '2026-01']]);
-    expect(changes.filter((c) => c.kind === 'exception').map((c) => c.kind === 'exception' && c.exception.salespersonId)).toEqual(['dave']);
+    expect(
+      changes.filter((c) => c.kind === 'exception').map((c) => c.kind === 'exception' && c.exception.salespersonId),
+    ).toEqual(['dave']);
   });
 
   it('earns nothing at booking under a COLLECTION plan', () => {
-    const changes = given([plan('P2', 'COLLECTION', 500), assign('alice', 'P2', '2026-01-01'), sale('O', 1000, '2026-01-10T00:00:00.000Z', [['alice', 10000]])]);
+    const changes = given([
+      plan('P2', 'COLLECTION', 500),
+      assign('alice', 'P2', '2026-01-01'),
+      sale('O', 1000, '2026-01-10T00:00:00.000Z', [['alice', 10000]]),
+    ]);
     expect(changes).toEqual([]);
   });
 
   it('books in the UTC period of the booking instant', () => {
-    const changes = given([plan('P1', 'BOOKING', 1000), assign('alice', 'P1', '2026-01-01'), sale('O', 1000, '2026-01-31T23:30:00.000Z', [['alice', 10000]])]);
+    const changes = given([
+      plan('P1', 'BOOKING', 1000),
+      assign('alice', 'P1', '2026-01-01'),
+      sale('O', 1000, '2026-01-31T23:30:00.000Z', [['alice', 10000]]),
+    ]);
     expect(entries(changes)).toEqual([['alice', 'EARNED', 100n, '2026-01']]);
   });
 });

@@ -66,7 +66,13 @@ export interface LedgerException {
 
 export type LedgerChange =
   | { readonly kind: 'plan'; readonly plan: PlanTerms }
-  | { readonly kind: 'salesperson'; readonly salespersonId: string; readonly name: string; readonly teamId: string | null; readonly managerId: string | null }
+  | {
+      readonly kind: 'salesperson';
+      readonly salespersonId: string;
+      readonly name: string;
+      readonly teamId: string | null;
+      readonly managerId: string | null;
+    }
   | { readonly kind: 'assignment'; readonly salespersonId: string; readonly assignment: Assignment }
   | { readonly kind: 'entry'; readonly entry: LedgerEntry }
   | { readonly kind: 'exception'; readonly exception: LedgerException };
@@ -106,7 +112,9 @@ export function projectLedger(view: LedgerView, event: StoredEvent): LedgerChang
     }
     case 'SalespersonRegistered': {
       const d = (event as StoredEvent<'SalespersonRegistered', SalespersonRegistered['data']>).data;
-      return [{ kind: 'salesperson', salespersonId: d.salespersonId, name: d.name, teamId: d.teamId, managerId: d.managerId }];
+      return [
+        { kind: 'salesperson', salespersonId: d.salespersonId, name: d.name, teamId: d.teamId, managerId: d.managerId },
+      ];
     }
     case 'PlanAssigned': {
       const d = (event as StoredEvent<'PlanAssigned', PlanAssigned['data']>).data;

@@ -1,7 +1,12 @@
 import type { EntityManager } from 'typeorm';
 import type { StoredEvent } from '../../../eventsourcing/src/event';
 import type { Projector } from '../../../projections/src/projector';
-import { InMemoryLedgerView, type LedgerChange, LEDGER_EVENT_TYPES, projectLedger } from './commission-ledger.projection';
+import {
+  InMemoryLedgerView,
+  type LedgerChange,
+  LEDGER_EVENT_TYPES,
+  projectLedger,
+} from './commission-ledger.projection';
 
 const RELEVANT = new Set<string>(LEDGER_EVENT_TYPES);
 
@@ -32,7 +37,8 @@ export class CommissionLedgerProjector implements Projector {
     const salespeople = new Set<string>();
     for (const e of events) {
       if (e.type === 'SaleBooked') {
-        for (const c of (e.data as { salesCredits: { salespersonId: string }[] }).salesCredits) salespeople.add(c.salespersonId);
+        for (const c of (e.data as { salesCredits: { salespersonId: string }[] }).salesCredits)
+          salespeople.add(c.salespersonId);
       }
     }
     const view = new InMemoryLedgerView();
@@ -98,7 +104,12 @@ export class CommissionLedgerProjector implements Projector {
           await manager.query(
             `INSERT INTO ledger_assignments (assignment_id, salesperson_id, plan_id, effective_from)
              VALUES ($1, $2, $3, $4) ON CONFLICT (assignment_id) DO NOTHING`,
-            [change.assignment.assignmentId, change.salespersonId, change.assignment.planId, change.assignment.effectiveFrom],
+            [
+              change.assignment.assignmentId,
+              change.salespersonId,
+              change.assignment.planId,
+              change.assignment.effectiveFrom,
+            ],
           );
           break;
         case 'entry': {

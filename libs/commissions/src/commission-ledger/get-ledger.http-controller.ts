@@ -15,13 +15,20 @@ export class GetLedgerHttpController {
   @Get()
   @ConsistentRead('commission-ledger')
   @ApiQuery({ name: 'period', required: false, example: '2026-01', description: 'YYYY-MM; default: the current month' })
-  @ApiQuery({ name: 'knownAt', required: false, example: '2026-02-01T00:00:00Z', description: 'Record time: what the system knew then' })
+  @ApiQuery({
+    name: 'knownAt',
+    required: false,
+    example: '2026-02-01T00:00:00Z',
+    description: 'Record time: what the system knew then',
+  })
   @ApiOkResponse({ type: LedgerDto })
   get(
     @Param('id', IdParamPipe) salespersonId: string,
     @Query('period') period?: string,
     @Query('knownAt') knownAt?: string,
   ): Promise<LedgerDto> {
-    return this.queries.execute(new GetLedgerQuery(salespersonId, parsePeriod(period), parseInstant(knownAt, 'knownAt')));
+    return this.queries.execute(
+      new GetLedgerQuery(salespersonId, parsePeriod(period), parseInstant(knownAt, 'knownAt')),
+    );
   }
 }

@@ -113,7 +113,10 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
 
       it('reads from a revision with a maximum count', async () => {
         const id = stream('range');
-        await store.appendToStream(id, [1, 2, 3, 4].map((n) => newEvent(type('R'), { n })));
+        await store.appendToStream(
+          id,
+          [1, 2, 3, 4].map((n) => newEvent(type('R'), { n })),
+        );
         const read = await store.readStream(id, { fromRevision: 1n, maxCount: 2 });
         expect(read.map((e) => (e.data as { n: number }).n)).toEqual([2, 3]);
       });
@@ -142,9 +145,9 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
       it('an exact revision must match the last event', async () => {
         const id = stream('exact');
         await store.appendToStream(id, [newEvent(type('A')), newEvent(type('A'))]);
-        await expect(
-          store.appendToStream(id, [newEvent(type('A'))], { expectedRevision: 0n }),
-        ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+        await expect(store.appendToStream(id, [newEvent(type('A'))], { expectedRevision: 0n })).rejects.toBeInstanceOf(
+          WrongExpectedRevisionError,
+        );
         const ok = await store.appendToStream(id, [newEvent(type('A'))], { expectedRevision: 1n });
         expect(ok.nextExpectedRevision).toBe(2n);
       });
@@ -207,7 +210,10 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
         await store.appendToStream(id, [stored], { expectedRevision: 'no_stream' });
         const error = await store
           .appendToStream(id, [stored, newEvent(type('A'))], { expectedRevision: 'no_stream' })
-          .then(() => null, (e: unknown) => e);
+          .then(
+            () => null,
+            (e: unknown) => e,
+          );
         expect(error instanceof DuplicateEventIdError || error instanceof WrongExpectedRevisionError).toBe(true);
         expect(await store.readStream(id)).toHaveLength(1);
       });
@@ -272,9 +278,7 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
 
         for (let i = 5; i < 9; i++) await write(i);
         const second = new Collector();
-        subscriptions.push(
-          store.subscribeToAll(second.handler, { eventTypes: [t], from: checkpoint, batchSize: 3 }),
-        );
+        subscriptions.push(store.subscribeToAll(second.handler, { eventTypes: [t], from: checkpoint, batchSize: 3 }));
         await second.waitFor(4);
         await write(9);
         await second.waitFor(5);

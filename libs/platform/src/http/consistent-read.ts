@@ -56,10 +56,15 @@ export class ConsistentReadInterceptor implements NestInterceptor {
       }
       const outcome = await this.engine.waitFor(names, BigInt(header.trim()), CONSISTENCY_TIMEOUT_MS);
       if (outcome === 'unknown_position') {
-        throw new ValidationFailedException([{ field: 'X-Consistent-Position', message: 'no event has this position' }]);
+        throw new ValidationFailedException([
+          { field: 'X-Consistent-Position', message: 'no event has this position' },
+        ]);
       }
       if (outcome === 'timeout') {
-        throw new ProjectionBehindException(1, `Projections ${names.join(', ')} have not reached position ${header.trim()} yet`);
+        throw new ProjectionBehindException(
+          1,
+          `Projections ${names.join(', ')} have not reached position ${header.trim()} yet`,
+        );
       }
     }
     return next.handle();

@@ -8,7 +8,10 @@ import { createValidationPipe } from './validation';
 export const API_PREFIX = 'api/v1';
 
 /** The HTTP application: /api/v1 routes, problem+json errors, validation, OpenAPI at /docs. */
-export async function createHttpApp(module: unknown, logger: false | ('log' | 'error' | 'warn')[]): Promise<INestApplication> {
+export async function createHttpApp(
+  module: unknown,
+  logger: false | ('log' | 'error' | 'warn')[],
+): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(module as never, { logger, bodyParser: false });
   app.useBodyParser('json', { limit: '1mb', strict: true });
   app.disable('x-powered-by');

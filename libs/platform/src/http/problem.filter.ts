@@ -4,7 +4,8 @@ import { DomainError } from '../../../eventsourcing/src/decider';
 import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../../../eventsourcing/src/errors';
 import { problem, type Problem, ProjectionBehindException, ValidationFailedException } from './problem';
 
-const DB_UNAVAILABLE = /ECONNREFUSED|ECONNRESET|Connection terminated|terminating connection|the database system is (starting up|shutting down)|connection timeout|Client has encountered a connection error|Cannot use a pool after calling end/i;
+const DB_UNAVAILABLE =
+  /ECONNREFUSED|ECONNRESET|Connection terminated|terminating connection|the database system is (starting up|shutting down)|connection timeout|Client has encountered a connection error|Cannot use a pool after calling end/i;
 
 /** Every error leaves as application/problem+json (RFC 9457); nothing else is ever sent. */
 @Catch()
@@ -38,21 +39,31 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));
       return problem(503, 'PROJECTION_BEHIND', exception.message);
     }
-    if (exception instanceof EventStoreUnavailableError || (exception instanceof Error && DB_UNAVAILABLE.test(exception.message))) {
+    if (
+      exception instanceof EventStoreUnavailableError ||
+      (exception instanceof Error && DB_UNAVAILABLE.test(exception.message))
+    ) {
       response.setHeader('Retry-After', '1');
       return problem(503, 'UNAVAILABLE', 'A dependency is unavailable; try again shortly');
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const code =
-        status === 401 ? 'UNAUTHENTICATED'
-        : status === 403 ? 'FORBIDDEN'
-        : status === 404 ? 'NOT_FOUND'
-        : status === 413 ? 'PAYLOAD_TOO_LARGE'
-        : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE'
-        : status === 429 ? 'RATE_LIMITED'
-        : status < 500 ? 'BAD_REQUEST'
-        : 'INTERNAL';
+        status === 401
+          ? 'UNAUTHENTICATED'
+          : status === 403
+            ? 'FORBIDDEN'
+            : status === 404
+              ? 'NOT_FOUND'
+              : status === 413
+                ? 'PAYLOAD_TOO_LARGE'
+                : status === 415
+                  ? 'UNSUPPORTED_MEDIA_TYPE'
+                  : status === 429
+                    ? 'RATE_LIMITED'
+                    : status < 500
+                      ? 'BAD_REQUEST'
+                      : 'INTERNAL';
       const detail = typeof exception.getResponse() === 'string' ? String(exception.getResponse()) : exception.message;
       if (status === 400) return problem(400, 'VALIDATION_FAILED', detail);
       return problem(status, code, detail);
@@ -62,8 +73,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (typeof parserStatus === 'number' && parserStatus >= 400 && parserStatus < 500) {
       const type = (exception as { type?: string }).type;
       if (parserStatus === 413) return problem(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
-      if (type === 'entity.parse.failed') return problem(400, 'VALIDATION_FAILED', 'The request body is not valid JSON');
-      return problem(parserStatus, parserStatus === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'VALIDATION_FAILED', 'The request body could not be read');
+      if (type === 'entity.parse.failed')
+        return problem(400, 'VALIDATION_FAILED', 'The request body is not valid JSON');
+      return problem(
+        parserStatus,
+        parserStatus === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'VALIDATION_FAILED',
+        'The request body could not be read',
+      );
     }
     return problem(500, 'INTERNAL', 'An unexpected error occurred');
   }

@@ -13,7 +13,10 @@ export function parsePeriod(value: string | undefined, field = 'period'): string
 /** An optional ISO-8601 instant (`asOf`, `knownAt`). */
 export function parseInstant(value: string | undefined, field: string): Date | null {
   if (value === undefined || value === '') return null;
-  const t = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(value) ? Date.parse(value) : NaN;
+  const t =
+    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(value)
+      ? Date.parse(value)
+      : NaN;
   if (Number.isNaN(t)) {
     throw new ValidationFailedException([{ field, message: `${field} must be an ISO-8601 instant or date` }]);
   }

@@ -21,7 +21,12 @@ export class RegisterCustomerHandler implements ICommandHandler<RegisterCustomer
     for (const credit of salesCredits) {
       salespeople.set(
         credit.salespersonId,
-        await loadState(this.store, streams.salesperson(credit.salespersonId), initialSalespersonState, evolveSalesperson),
+        await loadState(
+          this.store,
+          streams.salesperson(credit.salespersonId),
+          initialSalespersonState,
+          evolveSalesperson,
+        ),
       );
     }
     return runCommand(

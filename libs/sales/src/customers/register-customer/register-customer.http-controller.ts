@@ -38,7 +38,9 @@ export class RegisterCustomerHttpController {
           customerId: body.customerId,
           name: body.name,
           paymentTermsDays: body.paymentTermsDays,
-          creditLimit: body.creditLimit ? { amount: body.creditLimit.amount, currency: body.creditLimit.currency } : null,
+          creditLimit: body.creditLimit
+            ? { amount: body.creditLimit.amount, currency: body.creditLimit.currency }
+            : null,
           salesCredits: body.salesCredits.map((c) => ({ salespersonId: c.salespersonId, splitBps: c.splitBps })),
           at: new Date().toISOString(),
         },

@@ -14,7 +14,10 @@ const P1: PlanState = {
   rateBps: 1000,
   clawback: { windowDays: 90, percentBps: 10000 },
 };
-const person = (id: string, assignments = [{ assignmentId: `A-${id}`, planId: 'P1', effectiveFrom: '2026-01-01' }]): SalespersonState => ({
+const person = (
+  id: string,
+  assignments = [{ assignmentId: `A-${id}`, planId: 'P1', effectiveFrom: '2026-01-01' }],
+): SalespersonState => ({
   exists: true,
   salespersonId: id,
   name: id,
@@ -82,7 +85,10 @@ describe('book sale', () => {
   });
 
   it('refuses explicit credits that do not total 10000', () => {
-    spec.given([]).when(book({ salesCredits: [{ salespersonId: 'alice', splitBps: 9999 }] })).thenRefuses('SPLITS_MUST_TOTAL_10000');
+    spec
+      .given([])
+      .when(book({ salesCredits: [{ salespersonId: 'alice', splitBps: 9999 }] }))
+      .thenRefuses('SPLITS_MUST_TOTAL_10000');
   });
 
   it('refuses a salesperson credited twice', () => {
@@ -100,13 +106,19 @@ describe('book sale', () => {
   });
 
   it('refuses a currency other than the credited salesperson’s plan currency', () => {
-    spec.given([]).when(book({ amount: { amount: 5, currency: 'EUR' } })).thenRefuses('CURRENCY_MISMATCH');
+    spec
+      .given([])
+      .when(book({ amount: { amount: 5, currency: 'EUR' } }))
+      .thenRefuses('CURRENCY_MISMATCH');
   });
 
   it('accepts a sale crediting a salesperson without an applicable plan (the ledger lists NO_PLAN)', () => {
-    const events = bookSaleDecider(context).decide(book({ salesCredits: [{ salespersonId: 'dave', splitBps: 10000 }] }), {
-      exists: false,
-    });
+    const events = bookSaleDecider(context).decide(
+      book({ salesCredits: [{ salespersonId: 'dave', splitBps: 10000 }] }),
+      {
+        exists: false,
+      },
+    );
     expect(events).toHaveLength(1);
   });
 
@@ -116,8 +128,14 @@ describe('book sale', () => {
   });
 
   it('refuses an unknown customer or salesperson as not found', () => {
-    specFor(bookSaleDecider({ ...context, customer: { exists: false } })).given([]).when(book()).thenRefuses('NOT_FOUND');
-    spec.given([]).when(book({ salesCredits: [{ salespersonId: 'ghost', splitBps: 10000 }] })).thenRefuses('NOT_FOUND');
+    specFor(bookSaleDecider({ ...context, customer: { exists: false } }))
+      .given([])
+      .when(book())
+      .thenRefuses('NOT_FOUND');
+    spec
+      .given([])
+      .when(book({ salesCredits: [{ salespersonId: 'ghost', splitBps: 10000 }] }))
+      .thenRefuses('NOT_FOUND');
   });
 
   it('refuses booking the same order twice', () => {

@@ -20,7 +20,12 @@ export class BookSaleHandler implements ICommandHandler<BookSaleMessage, Command
 
   async execute(message: BookSaleMessage): Promise<CommandAcceptedDto> {
     const command = message.command;
-    const customer = await loadState(this.store, streams.customer(command.customerId), initialCustomerState, evolveCustomer);
+    const customer = await loadState(
+      this.store,
+      streams.customer(command.customerId),
+      initialCustomerState,
+      evolveCustomer,
+    );
     const credits = command.salesCredits ?? (customer.exists ? customer.salesCredits : []);
     const salespeople = new Map<string, SalespersonState>();
     const plans = new Map<string, PlanState>();
@@ -36,7 +41,10 @@ export class BookSaleHandler implements ICommandHandler<BookSaleMessage, Command
       if (!salesperson.exists) continue;
       for (const assignment of salesperson.assignments) {
         if (!plans.has(assignment.planId)) {
-          plans.set(assignment.planId, await loadState(this.store, streams.plan(assignment.planId), initialPlanState, evolvePlan));
+          plans.set(
+            assignment.planId,
+            await loadState(this.store, streams.plan(assignment.planId), initialPlanState, evolvePlan),
+          );
         }
       }
     }

@@ -17,7 +17,14 @@ export class BookSaleHttpController {
   @ApiBody({
     type: BookSaleRequestDto,
     examples: {
-      o1: { value: { orderId: 'O1', customerId: 'C1', amount: { amount: 10000000, currency: 'USD' }, bookedAt: '2026-01-10T00:00:00Z' } },
+      o1: {
+        value: {
+          orderId: 'O1',
+          customerId: 'C1',
+          amount: { amount: 10000000, currency: 'USD' },
+          bookedAt: '2026-01-10T00:00:00Z',
+        },
+      },
     },
   })
   @ApiCreatedResponse({ type: CommandAcceptedDto })
@@ -30,7 +37,8 @@ export class BookSaleHttpController {
           customerId: body.customerId,
           amount: { amount: body.amount.amount, currency: body.amount.currency },
           bookedAt: normaliseInstant(body.bookedAt),
-          salesCredits: body.salesCredits?.map((c) => ({ salespersonId: c.salespersonId, splitBps: c.splitBps })) ?? null,
+          salesCredits:
+            body.salesCredits?.map((c) => ({ salespersonId: c.salespersonId, splitBps: c.splitBps })) ?? null,
           businessUnit: body.businessUnit ?? null,
           lines: (body.lines ?? []).map((l) => ({
             ...(l.sku !== undefined ? { sku: l.sku } : {}),

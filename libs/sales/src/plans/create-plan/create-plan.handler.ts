@@ -16,6 +16,14 @@ export class CreatePlanHandler implements ICommandHandler<CreatePlanMessage, Com
 
   execute(message: CreatePlanMessage): Promise<CommandAcceptedDto> {
     const { planId } = message.command;
-    return runCommand(this.store, streams.plan(planId), createPlanDecider, message, 'CreatePlan', planId, SALES_SCHEMA_VERSIONS);
+    return runCommand(
+      this.store,
+      streams.plan(planId),
+      createPlanDecider,
+      message,
+      'CreatePlan',
+      planId,
+      SALES_SCHEMA_VERSIONS,
+    );
   }
 }

@@ -2,7 +2,12 @@ import type { Decider } from '../../../../eventsourcing/src/decider';
 import { NotFoundError } from '../../../../eventsourcing/src/decider';
 import type { PlanAssigned } from '../../contracts/sales.events';
 import type { PlanState } from '../../plans/plan.state';
-import { evolveSalesperson, initialSalespersonState, type SalespersonEvent, type SalespersonState } from '../salesperson.state';
+import {
+  evolveSalesperson,
+  initialSalespersonState,
+  type SalespersonEvent,
+  type SalespersonState,
+} from '../salesperson.state';
 import type { AssignPlan } from './assign-plan.command';
 
 export function decideAssignPlan(command: AssignPlan, state: SalespersonState, plan: PlanState): PlanAssigned[] {

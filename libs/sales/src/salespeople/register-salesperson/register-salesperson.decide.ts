@@ -1,10 +1,18 @@
 import type { Decider } from '../../../../eventsourcing/src/decider';
 import type { SalespersonRegistered } from '../../contracts/sales.events';
 import { refuse } from '../../sales.errors';
-import { evolveSalesperson, initialSalespersonState, type SalespersonEvent, type SalespersonState } from '../salesperson.state';
+import {
+  evolveSalesperson,
+  initialSalespersonState,
+  type SalespersonEvent,
+  type SalespersonState,
+} from '../salesperson.state';
 import type { RegisterSalesperson } from './register-salesperson.command';
 
-export function decideRegisterSalesperson(command: RegisterSalesperson, state: SalespersonState): SalespersonRegistered[] {
+export function decideRegisterSalesperson(
+  command: RegisterSalesperson,
+  state: SalespersonState,
+): SalespersonRegistered[] {
   if (state.exists) throw refuse.alreadyExists('Salesperson', command.salespersonId);
   return [
     {

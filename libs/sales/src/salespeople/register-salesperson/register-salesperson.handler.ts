@@ -19,7 +19,12 @@ export class RegisterSalespersonHandler implements ICommandHandler<RegisterSales
   async execute(message: RegisterSalespersonMessage): Promise<CommandAcceptedDto> {
     const { salespersonId, managerId } = message.command;
     if (managerId !== null && managerId !== salespersonId) {
-      const manager = await loadState(this.store, streams.salesperson(managerId), initialSalespersonState, evolveSalesperson);
+      const manager = await loadState(
+        this.store,
+        streams.salesperson(managerId),
+        initialSalespersonState,
+        evolveSalesperson,
+      );
       if (!manager.exists) throw new NotFoundError('Manager', managerId);
     }
     return runCommand(

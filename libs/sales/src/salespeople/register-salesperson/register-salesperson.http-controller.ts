@@ -15,7 +15,9 @@ export class RegisterSalespersonHttpController {
   @HttpCode(201)
   @ApiBody({
     type: RegisterSalespersonRequestDto,
-    examples: { alice: { value: { salespersonId: 'alice', name: 'Alice Martin', teamId: 'team-east', hiredOn: '2025-03-01' } } },
+    examples: {
+      alice: { value: { salespersonId: 'alice', name: 'Alice Martin', teamId: 'team-east', hiredOn: '2025-03-01' } },
+    },
   })
   @ApiCreatedResponse({ type: CommandAcceptedDto })
   register(@Body() body: RegisterSalespersonRequestDto, @Ctx() ctx: RequestContext): Promise<CommandAcceptedDto> {

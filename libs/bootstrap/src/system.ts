@@ -47,6 +47,9 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const { settings, role } = options;
   let embedded: EmbeddedDatabase | null = null;
   let databaseUrl = settings.databaseUrl;
+  if (!databaseUrl && role !== 'all') {
+    throw new Error(`The ${role} app shares a database with the others: set DATABASE_URL (only npm start embeds one)`);
+  }
   if (!databaseUrl) {
     log.log(`Starting embedded PostgreSQL under ${settings.dataDir}`);
     embedded = await startEmbeddedPostgres(settings.dataDir);

@@ -39,6 +39,16 @@ function isAlive(pid: number): boolean {
   }
 }
 
+function parentPid(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[1]);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * A postgres left running by a process that was killed (kill -9 does not stop children) keeps
  * the data directory locked: shut it down (fast mode) before starting our own.
@@ -48,6 +58,10 @@ async function stopOrphan(pgDir: string): Promise<void> {
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
+  const parent = parentPid(pid);
+  if (parent !== null && parent > 1 && isAlive(parent)) {
+    throw new Error(`${pgDir} is in use by a running PostgreSQL (pid ${pid}) of another process (pid ${parent})`);
+  }
   process.kill(pid, 'SIGINT');
   for (let i = 0; i < 200 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 50));
 }

@@ -22,6 +22,7 @@ const common = {
 
 module.exports = {
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/test/jest/summary-reporter.js'],
   globalSetup: '<rootDir>/test/support/global-setup.js',
   globalTeardown: '<rootDir>/test/support/global-teardown.js',
   projects: [

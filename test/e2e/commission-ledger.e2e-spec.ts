@@ -4,7 +4,7 @@
  */
 import { startSystem, type RunningSystem } from '../../libs/bootstrap/src/system';
 import { readSettings } from '../../libs/platform/src/config/settings';
-import { Api, givenReferenceData } from '../support/http';
+import { adminToken, Api, givenReferenceData, TEST_SECRET } from '../support/http';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 let db: TestDatabase;
@@ -15,12 +15,12 @@ beforeAll(async () => {
   db = await createTestDatabase();
   system = await startSystem({
     role: 'all',
-    settings: { ...readSettings({}), databaseUrl: db.url },
+    settings: { ...readSettings({}), databaseUrl: db.url, authJwtSecret: TEST_SECRET },
     port: 0,
     logger: false,
     runner: { retryDelayMs: 100 },
   });
-  api = new Api(system.url!);
+  api = new Api(system.url!, adminToken());
   await givenReferenceData(api);
 });
 
@@ -313,9 +313,12 @@ describe('operations endpoints', () => {
   it('GET /api/v1/projections reports checkpoint and lag', async () => {
     await system.engine.waitUntilCaughtUp();
     const r = await api.get<{ items: Array<Record<string, unknown>> }>('/api/v1/projections');
-    expect(r.body.items).toEqual([
-      expect.objectContaining({ name: 'commission-ledger', lag: 0, owner: true, lastError: null, state: 'live' }),
-    ]);
+    expect(r.body.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'commission-ledger', lag: 0, owner: true, lastError: null, state: 'live' }),
+        expect.objectContaining({ name: 'track-to-cash', lag: 0, owner: true, lastError: null, state: 'live' }),
+      ]),
+    );
   });
 
   it('serves the OpenAPI document with the commands', async () => {

@@ -1,9 +1,10 @@
 /**
  * The embedded default, as a newcomer runs it: the all-in-one app with no settings but PORT and
- * DATA_DIR starts an embedded PostgreSQL, serves /health within 60 s, computes example 1, and
- * keeps everything across a restart.
+ * DATA_DIR starts an embedded PostgreSQL, serves /health within 60 s, makes a local auth secret
+ * and prints a local admin token, computes example 1, and keeps everything (the secret included)
+ * across a restart.
  */
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Api, givenReferenceData } from '../support/http';
@@ -25,17 +26,36 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function start(port: number): Promise<Api> {
+/** The local admin token the process prints after it is ready. */
+async function printedToken(started: Started): Promise<string> {
+  for (let i = 0; i < 100; i++) {
+    const token = /export TOKEN=(\S+)/.exec(started.output())?.[1];
+    if (token) return token;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no local admin token printed:\n${started.output()}`);
+}
+
+async function start(port: number): Promise<{ api: Api; token: string }> {
   const env: Record<string, string> = {
     PORT: String(port),
     DATA_DIR: dataDir,
     DATABASE_URL: '',
     EVENTSTORE_CONNECTION_STRING: '',
+    AUTH_JWT_SECRET: '',
+    AUTH_JWKS_URL: '',
   };
   running = startApp('all-in-one', env);
   const ms = await waitForHealthy(`http://127.0.0.1:${port}`, running, 60_000);
   expect(ms).toBeLessThan(60_000);
-  return new Api(`http://127.0.0.1:${port}`);
+  const token = await printedToken(running);
+  expect(running.output()).toContain(`curl -s -H "Authorization: Bearer $TOKEN" http://127.0.0.1:${port}/api/v1/`);
+  return { api: new Api(`http://127.0.0.1:${port}`, token), token };
+}
+
+function secretFile(): { secret: string; mode: number } {
+  const file = join(dataDir, 'auth-secret');
+  return { secret: readFileSync(file, 'utf8'), mode: statSync(file).mode & 0o777 };
 }
 
 async function stop(): Promise<void> {
@@ -46,7 +66,12 @@ async function stop(): Promise<void> {
 
 it('starts with an embedded PostgreSQL, computes example 1 and keeps it across a restart', async () => {
   const port = await freePort();
-  let api = await start(port);
+  const first = await start(port);
+  let api = first.api;
+  const secret = secretFile();
+  expect(secret.mode).toBe(0o600);
+  expect(secret.secret.trim().length).toBeGreaterThanOrEqual(32);
+  expect((await api.as(null).get('/api/v1/projections')).status).toBe(401);
   await givenReferenceData(api);
   const booked = await api.post('/api/v1/orders', {
     orderId: 'O1',
@@ -63,8 +88,12 @@ it('starts with an embedded PostgreSQL, computes example 1 and keeps it across a
   });
   await stop();
 
-  api = await start(port);
+  const second = await start(port);
+  api = second.api;
+  expect(secretFile()).toEqual(secret); // the same secret, kept under DATA_DIR
   const after = await api.get('/api/v1/salespeople/alice/ledger?period=2026-01');
   expect(after.body).toEqual(before.body);
+  // A token minted by the first start is still good: the secret was reused, not made again.
+  expect((await api.as(first.token).get('/api/v1/salespeople/alice/ledger?period=2026-01')).status).toBe(200);
   await stop();
 });

@@ -1,4 +1,6 @@
-/** A small JSON client for e2e tests (Node's fetch). */
+/** A small JSON client for e2e tests (Node's fetch), optionally with a bearer token. */
+import { signHs256 } from '../../libs/platform/src/auth/jwt';
+
 export interface Reply<T = Record<string, unknown>> {
   readonly status: number;
   readonly body: T;
@@ -6,11 +8,44 @@ export interface Reply<T = Record<string, unknown>> {
   readonly headers: Headers;
 }
 
+/** The HS256 secret e2e systems are started with (`settings.authJwtSecret`). */
+export const TEST_SECRET = 'e2e-test-secret-0123456789-abcdefghijklmnopqrstuvwxyz';
+
+export interface TestClaims {
+  readonly sub?: string;
+  readonly roles: readonly string[];
+  readonly salespersonId?: string;
+  readonly teamId?: string;
+  readonly [claim: string]: unknown;
+}
+
+/** A token signed with TEST_SECRET (or `secret`), valid for an hour unless the claims say otherwise. */
+export function tokenFor(claims: TestClaims, secret = TEST_SECRET): string {
+  const now = Math.floor(Date.now() / 1000);
+  return signHs256({ sub: 'test-user', iat: now, exp: now + 3600, ...claims }, secret);
+}
+
+/** An administrator's token (sub `test-admin`), for setting up data. */
+export function adminToken(secret = TEST_SECRET): string {
+  return tokenFor({ sub: 'test-admin', roles: ['admin'] }, secret);
+}
+
 export class Api {
+  private readonly headers: Record<string, string>;
+
+  /** `token`: sent as `Authorization: Bearer <token>` with every request. */
   constructor(
     readonly baseUrl: string,
-    private readonly headers: Record<string, string> = {},
-  ) {}
+    token?: string | null,
+    headers: Record<string, string> = {},
+  ) {
+    this.headers = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers };
+  }
+
+  /** The same server, as another caller (null: no token). */
+  as(token: string | null): Api {
+    return new Api(this.baseUrl, token);
+  }
 
   async request<T = Record<string, unknown>>(
     method: string,

@@ -1,8 +1,10 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { DataSource } from 'typeorm';
 import type { EventStore } from '../../eventsourcing/src/event-store.port';
 import { CommissionsModule } from '../../commissions/src/commissions.module';
+import { AUTH_CONFIG, type AuthConfig, AuthGuard } from '../../platform/src/auth/auth.guard';
 import { DATA_SOURCE, EVENT_STORE, PROJECTION_ENGINE, SETTINGS } from '../../platform/src/cqrs/tokens';
 import { HealthHttpController } from '../../platform/src/health/health.http-controller';
 import { ConsistentReadInterceptor } from '../../platform/src/http/consistent-read';
@@ -10,6 +12,7 @@ import type { Settings } from '../../platform/src/config/settings';
 import type { ProjectionEngine } from '../../projections/src/projection-engine';
 import { ProjectionsHttpController } from '../../projections/src/projections.http-controller';
 import { SalesModule } from '../../sales/src/sales.module';
+import { TrackToCashModule } from '../../track-to-cash/src/track-to-cash.module';
 import { MetricsHttpController } from './metrics.http-controller';
 
 export interface Infrastructure {
@@ -17,6 +20,8 @@ export interface Infrastructure {
   readonly dataSource: DataSource;
   readonly store: EventStore;
   readonly engine: ProjectionEngine;
+  /** How bearer tokens are verified (the effective secret, which may be the local one). */
+  readonly auth: AuthConfig;
 }
 
 @Global()
@@ -30,21 +35,32 @@ class InfrastructureModule {
         { provide: DATA_SOURCE, useValue: infra.dataSource },
         { provide: EVENT_STORE, useValue: infra.store },
         { provide: PROJECTION_ENGINE, useValue: infra.engine },
+        { provide: AUTH_CONFIG, useValue: infra.auth },
         ConsistentReadInterceptor,
       ],
-      exports: [SETTINGS, DATA_SOURCE, EVENT_STORE, PROJECTION_ENGINE, ConsistentReadInterceptor],
+      exports: [SETTINGS, DATA_SOURCE, EVENT_STORE, PROJECTION_ENGINE, AUTH_CONFIG, ConsistentReadInterceptor],
     };
   }
 }
 
-/** The HTTP application's root module: commands and queries of every business module. */
+/**
+ * The HTTP application's root module: commands and queries of every business module, behind the
+ * global AuthGuard (every route is either `@Public()` or states its `@Roles`).
+ */
 @Module({})
 export class AppModule {
   static with(infra: Infrastructure): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.with(infra), CqrsModule.forRoot(), SalesModule, CommissionsModule],
+      imports: [
+        InfrastructureModule.with(infra),
+        CqrsModule.forRoot(),
+        SalesModule,
+        CommissionsModule,
+        TrackToCashModule,
+      ],
       controllers: [HealthHttpController, ProjectionsHttpController, MetricsHttpController],
+      providers: [{ provide: APP_GUARD, useClass: AuthGuard }],
     };
   }
 }

@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { join } from 'node:path';
+import { LOCAL_ADMIN_TOKEN_DAYS, LOCAL_SECRET_FILE } from '../../platform/src/auth/local-secret';
 import { readSettings } from '../../platform/src/config/settings';
 import type { RunnerOptions } from '../../projections/src/projection-runner';
 import { type Role, startSystem } from './system';
@@ -31,6 +33,19 @@ export async function runMain(role: Role): Promise<void> {
   const system = await startSystem({ role, settings: readSettings(), runner: runnerOptionsFromEnv() });
   if (system.url) {
     log.log(`Ready in ${Date.now() - started} ms: ${system.url}  (API ${system.url}/api/v1, docs ${system.url}/docs)`);
+    if (system.localAdminToken) {
+      const secretFile = join(system.settings.dataDir, LOCAL_SECRET_FILE);
+      log.log(
+        [
+          `Local admin token (sub local-admin, role admin, valid ${LOCAL_ADMIN_TOKEN_DAYS} days; minted at every start ` +
+            `from the secret in ${secretFile}; set AUTH_JWT_SECRET to use your own):`,
+          '',
+          `  export TOKEN=${system.localAdminToken}`,
+          `  curl -s -H "Authorization: Bearer $TOKEN" ${system.url}/api/v1/projections`,
+          '',
+        ].join('\n'),
+      );
+    }
   } else {
     log.log(`Projector ready in ${Date.now() - started} ms`);
   }

@@ -1,10 +1,12 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Public } from '../../platform/src/auth/roles';
 import { PROJECTION_ENGINE } from '../../platform/src/cqrs/tokens';
 import type { ProjectionEngine } from '../../projections/src/projection-engine';
 
-/** Prometheus text format: projection lag and progress. */
+/** Prometheus text format: projection lag and progress. Public (a deployment may restrict it). */
 @ApiTags('operations')
+@Public()
 @Controller('metrics')
 export class MetricsHttpController {
   constructor(@Inject(PROJECTION_ENGINE) private readonly engine: ProjectionEngine) {}

@@ -3,6 +3,8 @@ import { Logger } from '@nestjs/common';
 import type { EventStore } from '../../eventsourcing/src/event-store.port';
 import { EsdbEventStore } from '../../eventstore-esdb/src/index';
 import { PostgresEventStore } from '../../eventstore-postgres/src/postgres-event-store';
+import type { AuthConfig } from '../../platform/src/auth/auth.guard';
+import { loadOrCreateLocalSecret, mintLocalAdminToken } from '../../platform/src/auth/local-secret';
 import type { Settings } from '../../platform/src/config/settings';
 import { createDataSource, migrate } from '../../platform/src/database/data-source';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../../platform/src/database/embedded-postgres';
@@ -27,6 +29,11 @@ export interface RunningSystem extends Infrastructure {
   readonly databaseUrl: string;
   readonly app: INestApplication | null;
   readonly url: string | null;
+  /**
+   * An embedded start without AUTH_JWT_SECRET: a token for the local administrator, minted afresh
+   * at every start from the secret kept under DATA_DIR (`main` prints it). Otherwise null.
+   */
+  readonly localAdminToken: string | null;
   close(): Promise<void>;
 }
 
@@ -35,6 +42,36 @@ async function connectEventStore(settings: Settings, databaseUrl: string): Promi
     return EsdbEventStore.connect(settings.eventStoreConnectionString);
   }
   return PostgresEventStore.connect(databaseUrl);
+}
+
+/**
+ * How the HTTP app verifies bearer tokens. AUTH_JWT_SECRET and/or AUTH_JWKS_URL when set; without
+ * either, an embedded start (npm start) uses a local secret kept under DATA_DIR, and any process
+ * serving HTTP on a shared database refuses to start: it would have no way to check a token.
+ */
+function resolveAuth(
+  settings: Settings,
+  role: Role,
+  embedded: boolean,
+  log: Logger,
+): { auth: AuthConfig; localAdminToken: string | null } {
+  const configured: AuthConfig = { hs256Secret: settings.authJwtSecret, jwksUrl: settings.authJwksUrl };
+  if (role === 'projector' || configured.hs256Secret || configured.jwksUrl) {
+    if (role !== 'projector' && configured.hs256Secret && configured.hs256Secret.length < 32) {
+      log.warn('AUTH_JWT_SECRET is shorter than 32 characters: use a long random secret');
+    }
+    return { auth: configured, localAdminToken: null };
+  }
+  if (!embedded) {
+    throw new Error(
+      `Refusing to start the ${role} app without AUTH_JWT_SECRET or AUTH_JWKS_URL: with DATABASE_URL set it is ` +
+        'not a local embedded start, and no bearer token could be verified. Set AUTH_JWT_SECRET to a long random ' +
+        'secret (HS256), or AUTH_JWKS_URL to your identity provider’s JWKS.',
+    );
+  }
+  const local = loadOrCreateLocalSecret(settings.dataDir);
+  log.log(`${local.created ? 'Made' : 'Using'} the local auth secret in ${local.file} (AUTH_JWT_SECRET is unset)`);
+  return { auth: { hs256Secret: local.secret, jwksUrl: null }, localAdminToken: mintLocalAdminToken(local.secret) };
 }
 
 /**
@@ -50,6 +87,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   if (!databaseUrl && role !== 'all') {
     throw new Error(`The ${role} app shares a database with the others: set DATABASE_URL (only npm start embeds one)`);
   }
+  const { auth, localAdminToken } = resolveAuth(settings, role, !databaseUrl, log);
   if (!databaseUrl) {
     log.log(`Starting embedded PostgreSQL under ${settings.dataDir}`);
     embedded = await startEmbeddedPostgres(settings.dataDir);
@@ -74,7 +112,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   let url: string | null = null;
   if (role !== 'projector') {
     app = await createHttpApp(
-      AppModule.with({ settings, dataSource, store, engine }),
+      AppModule.with({ settings, dataSource, store, engine, auth }),
       options.logger ?? ['log', 'error', 'warn'],
     );
     await app.listen(options.port ?? settings.port, '0.0.0.0');
@@ -91,5 +129,5 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       await dataSource.destroy();
       await embedded?.stop();
     })());
-  return { settings, dataSource, store, engine, databaseUrl, app, url, close };
+  return { settings, dataSource, store, engine, auth, databaseUrl, app, url, localAdminToken, close };
 }

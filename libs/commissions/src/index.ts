@@ -1,7 +1,11 @@
 import { CommissionLedger1763900000100 } from './commission-ledger/1763900000100-commission-ledger.migration';
+import { LedgerOrderCredits1763900000101 } from './commission-ledger/1763900000101-ledger-order-credits.migration';
 import { LEDGER_ENTITIES } from './commission-ledger/commission-ledger.entity';
 import { CommissionLedgerProjector } from './commission-ledger/commission-ledger.projector';
 
 export { CommissionsModule } from './commissions.module';
-export const COMMISSIONS_SCHEMA = { entities: [...LEDGER_ENTITIES], migrations: [CommissionLedger1763900000100] };
+export const COMMISSIONS_SCHEMA = {
+  entities: [...LEDGER_ENTITIES],
+  migrations: [CommissionLedger1763900000100, LedgerOrderCredits1763900000101],
+};
 export const commissionsProjectors = () => [new CommissionLedgerProjector()];

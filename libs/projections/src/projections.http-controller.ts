@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { NotFoundError } from '../../eventsourcing/src/decider';
+import { Roles } from '../../platform/src/auth/roles';
 import { PROJECTION_ENGINE } from '../../platform/src/cqrs/tokens';
 import type { ProjectionEngine, ProjectionReport } from './projection-engine';
 
@@ -10,6 +11,7 @@ export class ProjectionsHttpController {
   constructor(@Inject(PROJECTION_ENGINE) private readonly engine: ProjectionEngine) {}
 
   @Get()
+  @Roles('compliance', 'service')
   @ApiOkResponse({
     schema: {
       example: {
@@ -36,6 +38,7 @@ export class ProjectionsHttpController {
 
   /** Rebuild from zero: empties the projection's tables and replays the whole log into them. */
   @Post(':name/rebuild')
+  @Roles() // admin only
   @HttpCode(202)
   @ApiAcceptedResponse({ schema: { example: { name: 'commission-ledger', status: 'rebuilding' } } })
   async rebuild(@Param('name') name: string): Promise<{ name: string; status: string }> {

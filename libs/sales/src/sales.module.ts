@@ -4,6 +4,16 @@ import { RegisterCustomerHandler } from './customers/register-customer/register-
 import { RegisterCustomerHttpController } from './customers/register-customer/register-customer.http-controller';
 import { BookSaleHandler } from './orders/book-sale/book-sale.handler';
 import { BookSaleHttpController } from './orders/book-sale/book-sale.http-controller';
+import { IssueInvoiceHandler } from './orders/issue-invoice/issue-invoice.handler';
+import { IssueInvoiceHttpController } from './orders/issue-invoice/issue-invoice.http-controller';
+import { ReceivePaymentHandler } from './orders/receive-payment/receive-payment.handler';
+import { ReceivePaymentHttpController } from './orders/receive-payment/receive-payment.http-controller';
+import { CancelOrderHandler } from './orders/cancel-order/cancel-order.handler';
+import { CancelOrderHttpController } from './orders/cancel-order/cancel-order.http-controller';
+import { ReturnGoodsHandler } from './orders/return-goods/return-goods.handler';
+import { ReturnGoodsHttpController } from './orders/return-goods/return-goods.http-controller';
+import { WriteOffDebtHandler } from './orders/write-off/write-off.handler';
+import { WriteOffDebtHttpController } from './orders/write-off/write-off.http-controller';
 import { CreatePlanHandler } from './plans/create-plan/create-plan.handler';
 import { CreatePlanHttpController } from './plans/create-plan/create-plan.http-controller';
 import { AssignPlanHandler } from './salespeople/assign-plan/assign-plan.handler';
@@ -20,6 +30,11 @@ import { RegisterSalespersonHttpController } from './salespeople/register-salesp
     AssignPlanHttpController,
     RegisterCustomerHttpController,
     BookSaleHttpController,
+    IssueInvoiceHttpController,
+    ReceivePaymentHttpController,
+    CancelOrderHttpController,
+    ReturnGoodsHttpController,
+    WriteOffDebtHttpController,
   ],
   providers: [
     CreatePlanHandler,
@@ -27,6 +42,11 @@ import { RegisterSalespersonHttpController } from './salespeople/register-salesp
     AssignPlanHandler,
     RegisterCustomerHandler,
     BookSaleHandler,
+    IssueInvoiceHandler,
+    ReceivePaymentHandler,
+    CancelOrderHandler,
+    ReturnGoodsHandler,
+    WriteOffDebtHandler,
   ],
 })
 export class SalesModule {}

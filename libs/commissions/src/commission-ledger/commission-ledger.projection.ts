@@ -6,12 +6,16 @@
  */
 import { deterministicUuid } from '../../../eventsourcing/src/ids';
 import type { StoredEvent } from '../../../eventsourcing/src/event';
-import { commission } from '../../../shared-kernel/src/money';
-import { periodOf, utcDate } from '../../../shared-kernel/src/time';
+import { BPS, commission, roundHalfUp } from '../../../shared-kernel/src/money';
+import { daysBetween, periodOf, utcDate } from '../../../shared-kernel/src/time';
 import type {
   Basis,
+  DebtWrittenOff,
+  OrderCancelled,
+  PaymentReceived,
   PlanAssigned,
   PlanCreated,
+  ProductReturned,
   SaleBooked,
   SalespersonRegistered,
 } from '../../../sales/src/contracts/sales.events';
@@ -43,16 +47,41 @@ export interface LedgerEntry {
   readonly sourcePosition: bigint;
   readonly occurredAt: string;
   readonly recordedAt: string;
-  readonly explanation: {
-    readonly trigger: string;
-    readonly baseAmount: number;
-    readonly splitBps: number;
-    readonly rateBps: number;
-    readonly percentBps: number | null;
-    readonly planId: string;
-    readonly assignmentId: string;
-    readonly formula: string;
-  };
+  readonly explanation: EntryExplanation;
+}
+
+export type Trigger = 'SALE_BOOKED' | 'PAYMENT_RECEIVED' | 'CANCELLATION' | 'RETURN' | 'WRITE_OFF';
+
+export interface EntryExplanation {
+  readonly trigger: Trigger;
+  /** The amount the formula starts from (sale, payment, reduction or refunded part). */
+  readonly baseAmount: number;
+  readonly splitBps: number;
+  readonly rateBps: number;
+  /** Clawbacks only: the share of the commission taken back. */
+  readonly percentBps: number | null;
+  readonly planId: string;
+  readonly assignmentId: string;
+  readonly formula: string;
+  /** Clawbacks only: commission(baseAmount, splitBps, rateBps) before the percentage. */
+  readonly originalCommission?: number;
+  readonly daysSinceBooking?: number;
+  readonly windowDays?: number;
+  /** Clawbacks only: set when the cap (never more than earned on the order) reduced it. */
+  readonly cappedFrom?: number;
+}
+
+/** One salesperson's credit on one order, as the ledger needs it for later events. */
+export interface OrderCredit {
+  readonly orderId: string;
+  readonly salespersonId: string;
+  readonly splitBps: number;
+  /** The plan applied at booking; null when none applied (NO_PLAN). */
+  readonly planId: string | null;
+  readonly assignmentId: string | null;
+  readonly bookedAt: string;
+  readonly earned: bigint;
+  readonly clawedBack: bigint;
 }
 
 export interface LedgerException {
@@ -75,6 +104,7 @@ export type LedgerChange =
     }
   | { readonly kind: 'assignment'; readonly salespersonId: string; readonly assignment: Assignment }
   | { readonly kind: 'entry'; readonly entry: LedgerEntry }
+  | { readonly kind: 'order-credit'; readonly credit: OrderCredit }
   | { readonly kind: 'exception'; readonly exception: LedgerException };
 
 /** What earlier events built, as the projection needs to see it. */
@@ -82,10 +112,21 @@ export interface LedgerView {
   plan(planId: string): PlanTerms | undefined;
   /** Assignments of a salesperson in the order they were recorded. */
   assignments(salespersonId: string): readonly Assignment[];
+  /** The credits of an order as booked, with what each has earned and lost so far. */
+  orderCredits(orderId: string): readonly OrderCredit[];
 }
 
 /** The event types this projection reads. */
-export const LEDGER_EVENT_TYPES = ['PlanCreated', 'SalespersonRegistered', 'PlanAssigned', 'SaleBooked'] as const;
+export const LEDGER_EVENT_TYPES = [
+  'PlanCreated',
+  'SalespersonRegistered',
+  'PlanAssigned',
+  'SaleBooked',
+  'PaymentReceived',
+  'OrderCancelled',
+  'ProductReturned',
+  'DebtWrittenOff',
+] as const;
 
 export function ledgerEntryId(sourceEventId: string, salespersonId: string, type: EntryType): string {
   return deterministicUuid('ledger-entry', sourceEventId, salespersonId, type);
@@ -128,6 +169,21 @@ export function projectLedger(view: LedgerView, event: StoredEvent): LedgerChang
     }
     case 'SaleBooked':
       return onSaleBooked(view, event as StoredEvent<'SaleBooked', SaleBooked['data']>);
+    case 'PaymentReceived':
+      return onPayment(view, event as StoredEvent<'PaymentReceived', PaymentReceived['data']>);
+    case 'OrderCancelled': {
+      const d = (event as StoredEvent<'OrderCancelled', OrderCancelled['data']>).data;
+      return onReduction(view, event, 'CANCELLATION', d.orderId, d.cancelledAt, d.amount.amount, d.refundPart);
+    }
+    case 'ProductReturned': {
+      const d = (event as StoredEvent<'ProductReturned', ProductReturned['data']>).data;
+      return onReduction(view, event, 'RETURN', d.orderId, d.returnedAt, d.amount.amount, d.refundPart);
+    }
+    case 'DebtWrittenOff': {
+      const d = (event as StoredEvent<'DebtWrittenOff', DebtWrittenOff['data']>).data;
+      // Nothing was earned on unpaid debt under COLLECTION: its refund part is 0.
+      return onReduction(view, event, 'WRITE_OFF', d.orderId, d.writtenOffAt, d.amount.amount, 0);
+    }
     default:
       return [];
   }
@@ -137,49 +193,178 @@ function onSaleBooked(view: LedgerView, event: StoredEvent<'SaleBooked', SaleBoo
   const sale = event.data;
   const bookingDate = utcDate(sale.bookedAt);
   const changes: LedgerChange[] = [];
-  for (const credit of sale.salesCredits) {
-    const assignment = applicableAssignment(view.assignments(credit.salespersonId), bookingDate);
+  for (const given of sale.salesCredits) {
+    const assignment = applicableAssignment(view.assignments(given.salespersonId), bookingDate);
     const plan = assignment ? view.plan(assignment.planId) : undefined;
+    const credit: OrderCredit = {
+      orderId: sale.orderId,
+      salespersonId: given.salespersonId,
+      splitBps: given.splitBps,
+      planId: assignment && plan ? plan.planId : null,
+      assignmentId: assignment && plan ? assignment.assignmentId : null,
+      bookedAt: sale.bookedAt,
+      earned: 0n,
+      clawedBack: 0n,
+    };
     if (!assignment || !plan) {
+      changes.push({ kind: 'order-credit', credit });
       changes.push({
         kind: 'exception',
         exception: {
-          exceptionId: deterministicUuid('ledger-exception', event.id, credit.salespersonId, 'NO_PLAN'),
+          exceptionId: deterministicUuid('ledger-exception', event.id, given.salespersonId, 'NO_PLAN'),
           code: 'NO_PLAN',
           orderId: sale.orderId,
-          salespersonId: credit.salespersonId,
-          detail: `No plan applies to ${credit.salespersonId} on ${bookingDate}: the sale earns nothing for them`,
+          salespersonId: given.salespersonId,
+          detail: `No plan applies to ${given.salespersonId} on ${bookingDate}: the sale earns nothing for them`,
           sourcePosition: event.globalPosition,
         },
       });
       continue;
     }
-    if (plan.basis !== 'BOOKING') continue; // COLLECTION basis earns on payments
+    if (plan.basis !== 'BOOKING') {
+      changes.push({ kind: 'order-credit', credit }); // COLLECTION basis earns on payments
+      continue;
+    }
     const amount = commission(BigInt(sale.amount.amount), BigInt(credit.splitBps), BigInt(plan.rateBps));
+    changes.push({ kind: 'order-credit', credit: { ...credit, earned: amount } });
+    if (amount === 0n) continue;
+    changes.push(
+      earnedEntry(
+        event,
+        credit,
+        plan,
+        assignment.assignmentId,
+        amount,
+        sale.amount.amount,
+        'SALE_BOOKED',
+        sale.bookedAt,
+      ),
+    );
+  }
+  return changes;
+}
+
+function earnedEntry(
+  event: StoredEvent,
+  credit: OrderCredit,
+  plan: PlanTerms,
+  assignmentId: string,
+  amount: bigint,
+  baseAmount: number,
+  trigger: Trigger,
+  at: string,
+): LedgerChange {
+  return {
+    kind: 'entry',
+    entry: {
+      entryId: ledgerEntryId(event.id, credit.salespersonId, 'EARNED'),
+      salespersonId: credit.salespersonId,
+      type: 'EARNED',
+      amount,
+      currency: plan.currency,
+      period: periodOf(at),
+      originalPeriod: null,
+      orderId: credit.orderId,
+      sourceEventId: event.id,
+      sourcePosition: event.globalPosition,
+      occurredAt: event.occurredAt,
+      recordedAt: event.recordedAt,
+      explanation: {
+        trigger,
+        baseAmount,
+        splitBps: credit.splitBps,
+        rateBps: plan.rateBps,
+        percentBps: null,
+        planId: plan.planId,
+        assignmentId,
+        formula: 'roundHalfUp(baseAmount × splitBps × rateBps / 10^8)',
+      },
+    },
+  };
+}
+
+/** COLLECTION basis: a payment of P earns commission(P, s, r) in the payment's period. */
+function onPayment(view: LedgerView, event: StoredEvent<'PaymentReceived', PaymentReceived['data']>): LedgerChange[] {
+  const payment = event.data;
+  const changes: LedgerChange[] = [];
+  for (const credit of view.orderCredits(payment.orderId)) {
+    const plan = credit.planId ? view.plan(credit.planId) : undefined;
+    if (!plan || plan.basis !== 'COLLECTION' || !credit.assignmentId) continue;
+    const amount = commission(BigInt(payment.amount.amount), BigInt(credit.splitBps), BigInt(plan.rateBps));
+    if (amount === 0n) continue;
+    changes.push({ kind: 'order-credit', credit: { ...credit, earned: credit.earned + amount } });
+    changes.push(
+      earnedEntry(
+        event,
+        credit,
+        plan,
+        credit.assignmentId,
+        amount,
+        payment.amount.amount,
+        'PAYMENT_RECEIVED',
+        payment.receivedAt,
+      ),
+    );
+  }
+  return changes;
+}
+
+/**
+ * Cancellations, returns and write-offs within the clawback window take back
+ * roundHalfUp(commission(X, s, r) × percentBps / 10^4), never more than is left of what the
+ * order earned the salesperson. X is the whole amount under BOOKING basis, the refunded part under
+ * COLLECTION basis (nothing was earned on unpaid amounts).
+ */
+function onReduction(
+  view: LedgerView,
+  event: StoredEvent,
+  trigger: 'CANCELLATION' | 'RETURN' | 'WRITE_OFF',
+  orderId: string,
+  at: string,
+  amount: number,
+  refundPart: number,
+): LedgerChange[] {
+  const changes: LedgerChange[] = [];
+  for (const credit of view.orderCredits(orderId)) {
+    const plan = credit.planId ? view.plan(credit.planId) : undefined;
+    if (!plan || !credit.assignmentId) continue;
+    const base = plan.basis === 'BOOKING' ? amount : refundPart;
+    const days = daysBetween(credit.bookedAt, at);
+    if (base <= 0 || days > plan.windowDays) continue;
+    const original = commission(BigInt(base), BigInt(credit.splitBps), BigInt(plan.rateBps));
+    const computed = roundHalfUp(original * BigInt(plan.percentBps), BPS);
+    const left = credit.earned - credit.clawedBack;
+    const clawed = computed > left ? left : computed;
+    if (clawed <= 0n) continue;
+    changes.push({ kind: 'order-credit', credit: { ...credit, clawedBack: credit.clawedBack + clawed } });
     changes.push({
       kind: 'entry',
       entry: {
-        entryId: ledgerEntryId(event.id, credit.salespersonId, 'EARNED'),
+        entryId: ledgerEntryId(event.id, credit.salespersonId, 'CLAWBACK'),
         salespersonId: credit.salespersonId,
-        type: 'EARNED',
-        amount,
+        type: 'CLAWBACK',
+        amount: -clawed,
         currency: plan.currency,
-        period: periodOf(sale.bookedAt),
+        period: periodOf(at),
         originalPeriod: null,
-        orderId: sale.orderId,
+        orderId,
         sourceEventId: event.id,
         sourcePosition: event.globalPosition,
         occurredAt: event.occurredAt,
         recordedAt: event.recordedAt,
         explanation: {
-          trigger: 'SALE_BOOKED',
-          baseAmount: sale.amount.amount,
+          trigger,
+          baseAmount: base,
           splitBps: credit.splitBps,
           rateBps: plan.rateBps,
-          percentBps: null,
+          percentBps: plan.percentBps,
           planId: plan.planId,
-          assignmentId: assignment.assignmentId,
-          formula: 'roundHalfUp(baseAmount × splitBps × rateBps / 10^8)',
+          assignmentId: credit.assignmentId,
+          formula: 'roundHalfUp(roundHalfUp(baseAmount × splitBps × rateBps / 10^8) × percentBps / 10^4)',
+          originalCommission: Number(original),
+          daysSinceBooking: days,
+          windowDays: plan.windowDays,
+          ...(clawed !== computed ? { cappedFrom: Number(computed) } : {}),
         },
       },
     });
@@ -191,6 +376,7 @@ function onSaleBooked(view: LedgerView, event: StoredEvent<'SaleBooked', SaleBoo
 export class InMemoryLedgerView implements LedgerView {
   readonly plans = new Map<string, PlanTerms>();
   readonly assignmentsBySalesperson = new Map<string, Assignment[]>();
+  readonly creditsByOrder = new Map<string, OrderCredit[]>();
 
   plan(planId: string): PlanTerms | undefined {
     return this.plans.get(planId);
@@ -200,8 +386,19 @@ export class InMemoryLedgerView implements LedgerView {
     return this.assignmentsBySalesperson.get(salespersonId) ?? [];
   }
 
+  orderCredits(orderId: string): readonly OrderCredit[] {
+    return this.creditsByOrder.get(orderId) ?? [];
+  }
+
   /** Makes a change visible to the events after it. */
   apply(change: LedgerChange): void {
+    if (change.kind === 'order-credit') {
+      const list = this.creditsByOrder.get(change.credit.orderId) ?? [];
+      const i = list.findIndex((c) => c.salespersonId === change.credit.salespersonId);
+      if (i >= 0) list[i] = change.credit;
+      else list.push(change.credit);
+      this.creditsByOrder.set(change.credit.orderId, list);
+    }
     if (change.kind === 'plan') this.plans.set(change.plan.planId, change.plan);
     if (change.kind === 'assignment') {
       const list = this.assignmentsBySalesperson.get(change.salespersonId) ?? [];

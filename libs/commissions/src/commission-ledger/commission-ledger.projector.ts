@@ -5,6 +5,7 @@ import {
   InMemoryLedgerView,
   type LedgerChange,
   LEDGER_EVENT_TYPES,
+  type OrderCredit,
   projectLedger,
 } from './commission-ledger.projection';
 
@@ -17,7 +18,14 @@ const RELEVANT = new Set<string>(LEDGER_EVENT_TYPES);
  */
 export class CommissionLedgerProjector implements Projector {
   readonly name = 'commission-ledger';
-  readonly tables = ['ledger_plans', 'ledger_salespeople', 'ledger_assignments', 'ledger_entries', 'ledger_exceptions'];
+  readonly tables = [
+    'ledger_plans',
+    'ledger_salespeople',
+    'ledger_assignments',
+    'ledger_order_credits',
+    'ledger_entries',
+    'ledger_exceptions',
+  ];
 
   async apply(events: readonly StoredEvent[], manager: EntityManager): Promise<void> {
     const relevant = events.filter((e) => RELEVANT.has(e.type));
@@ -35,14 +43,50 @@ export class CommissionLedgerProjector implements Projector {
 
   private async loadView(events: readonly StoredEvent[], manager: EntityManager): Promise<InMemoryLedgerView> {
     const salespeople = new Set<string>();
+    const orders = new Set<string>();
     for (const e of events) {
       if (e.type === 'SaleBooked') {
-        for (const c of (e.data as { salesCredits: { salespersonId: string }[] }).salesCredits)
+        for (const c of (e.data as { salesCredits: { salespersonId: string }[] }).salesCredits) {
           salespeople.add(c.salespersonId);
+        }
+      } else if (e.type !== 'PlanCreated' && e.type !== 'PlanAssigned' && e.type !== 'SalespersonRegistered') {
+        orders.add((e.data as { orderId: string }).orderId);
       }
     }
     const view = new InMemoryLedgerView();
-    if (salespeople.size === 0) return view;
+    if (salespeople.size === 0 && orders.size === 0) return view;
+    if (orders.size > 0) {
+      const credits = (await manager.query(
+        `SELECT order_id, salesperson_id, split_bps, plan_id, assignment_id, booked_at, earned::text AS earned,
+                clawed_back::text AS clawed_back
+           FROM ledger_order_credits WHERE order_id = ANY($1::text[]) ORDER BY order_id, position`,
+        [[...orders]],
+      )) as Array<{
+        order_id: string;
+        salesperson_id: string;
+        split_bps: number;
+        plan_id: string | null;
+        assignment_id: string | null;
+        booked_at: Date;
+        earned: string;
+        clawed_back: string;
+      }>;
+      for (const c of credits) {
+        view.apply({
+          kind: 'order-credit',
+          credit: {
+            orderId: c.order_id,
+            salespersonId: c.salesperson_id,
+            splitBps: c.split_bps,
+            planId: c.plan_id,
+            assignmentId: c.assignment_id,
+            bookedAt: c.booked_at.toISOString(),
+            earned: BigInt(c.earned),
+            clawedBack: BigInt(c.clawed_back),
+          },
+        });
+      }
+    }
     const assignments = (await manager.query(
       `SELECT assignment_id, salesperson_id, plan_id, to_char(effective_from, 'YYYY-MM-DD') AS effective_from
          FROM ledger_assignments WHERE salesperson_id = ANY($1::text[]) ORDER BY seq`,
@@ -82,6 +126,33 @@ export class CommissionLedgerProjector implements Projector {
   }
 
   private async write(changes: readonly LedgerChange[], manager: EntityManager): Promise<void> {
+    // Order credits change with every entry: write each one's final state once per batch.
+    const credits = new Map<string, { credit: OrderCredit; position: number }>();
+    for (const change of changes) {
+      if (change.kind !== 'order-credit') continue;
+      const key = `${change.credit.orderId}\u0000${change.credit.salespersonId}`;
+      const known = credits.get(key);
+      credits.set(key, { credit: change.credit, position: known?.position ?? credits.size });
+    }
+    for (const { credit: c, position } of credits.values()) {
+      await manager.query(
+        `INSERT INTO ledger_order_credits (order_id, salesperson_id, position, split_bps, plan_id, assignment_id, booked_at,
+           earned, clawed_back)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT (order_id, salesperson_id) DO UPDATE SET earned = EXCLUDED.earned, clawed_back = EXCLUDED.clawed_back`,
+        [
+          c.orderId,
+          c.salespersonId,
+          position,
+          c.splitBps,
+          c.planId,
+          c.assignmentId,
+          c.bookedAt,
+          c.earned.toString(),
+          c.clawedBack.toString(),
+        ],
+      );
+    }
     for (const change of changes) {
       switch (change.kind) {
         case 'plan': {

@@ -2,6 +2,8 @@ import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { DataSource } from 'typeorm';
 import { NotFoundError } from '../../../eventsourcing/src/decider';
+import { assertCanReadSalesperson } from '../../../platform/src/auth/access';
+import type { AuthUser } from '../../../platform/src/auth/auth-user';
 import { DATA_SOURCE } from '../../../platform/src/cqrs/tokens';
 import { toSafeNumber } from '../../../shared-kernel/src/money';
 import type { LedgerDto } from './ledger.response.dto';
@@ -12,6 +14,8 @@ export class GetLedgerQuery {
     readonly period: string,
     /** Only entries whose source event was recorded by then (audits); null: everything. */
     readonly knownAt: Date | null,
+    /** Who asks: their roles scope what they may read (403). Null: an internal caller, no scoping. */
+    readonly viewer: AuthUser | null = null,
   ) {}
 }
 
@@ -40,10 +44,12 @@ export class GetLedgerQueryHandler implements IQueryHandler<GetLedgerQuery, Ledg
   constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
 
   async execute(query: GetLedgerQuery): Promise<LedgerDto> {
-    const known = (await this.db.query('SELECT 1 FROM ledger_salespeople WHERE salesperson_id = $1', [
+    const [person] = (await this.db.query('SELECT team_id FROM ledger_salespeople WHERE salesperson_id = $1', [
       query.salespersonId,
-    ])) as unknown[];
-    if (known.length === 0) throw new NotFoundError('Salesperson', query.salespersonId);
+    ])) as Array<{ team_id: string | null }>;
+    // Scope before existence: whoever may not read a salesperson learns nothing (403, never 404).
+    if (query.viewer) assertCanReadSalesperson(query.viewer, query.salespersonId, person?.team_id ?? null);
+    if (!person) throw new NotFoundError('Salesperson', query.salespersonId);
     const knownAt = query.knownAt?.toISOString() ?? null;
     const [totals] = (await this.db.query(
       `SELECT coalesce(sum(amount) FILTER (WHERE period < $2), 0)::text AS opening,

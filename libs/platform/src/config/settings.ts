@@ -8,7 +8,10 @@ export interface Settings {
   readonly dataDir: string;
   /** Set: events go to EventStoreDB. */
   readonly eventStoreConnectionString: string | null;
+  /** HS256 secret for bearer tokens. Unset: see authJwksUrl, or the local secret of an embedded start. */
   readonly authJwtSecret: string | null;
+  /** Set: RS256/ES256 tokens are verified against this identity provider's JWKS. */
+  readonly authJwksUrl: string | null;
 }
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
@@ -17,11 +20,16 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     throw new Error(`PORT must be a port number, got ${env.PORT}`);
   }
   const blankToNull = (v: string | undefined) => (v === undefined || v.trim() === '' ? null : v.trim());
+  const jwksUrl = blankToNull(env.AUTH_JWKS_URL);
+  if (jwksUrl !== null && !/^https?:\/\/[^\s]+$/.test(jwksUrl)) {
+    throw new Error(`AUTH_JWKS_URL must be an http(s) URL, got ${jwksUrl}`);
+  }
   return {
     port,
     databaseUrl: blankToNull(env.DATABASE_URL),
     dataDir: resolve(blankToNull(env.DATA_DIR) ?? './data'),
     eventStoreConnectionString: blankToNull(env.EVENTSTORE_CONNECTION_STRING),
     authJwtSecret: blankToNull(env.AUTH_JWT_SECRET),
+    authJwksUrl: jwksUrl,
   };
 }

@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
 import type { EventStore } from '../../../eventsourcing/src/event-store.port';
 import type { ProjectionEngine } from '../../../projections/src/projection-engine';
+import { Public } from '../auth/roles';
 import { DATA_SOURCE, EVENT_STORE, PROJECTION_ENGINE } from '../cqrs/tokens';
 
 async function probe(check: () => Promise<unknown>): Promise<'up' | 'down'> {
@@ -17,6 +18,7 @@ async function probe(check: () => Promise<unknown>): Promise<'up' | 'down'> {
 
 /** Liveness and readiness: 200 when the event store and the database answer, else 503. */
 @ApiTags('operations')
+@Public()
 @Controller('health')
 export class HealthHttpController {
   constructor(

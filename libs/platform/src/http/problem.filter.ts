@@ -63,9 +63,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
                     ? 'RATE_LIMITED'
                     : status < 500
                       ? 'BAD_REQUEST'
-                      : 'INTERNAL';
+                      : status === 503
+                        ? 'UNAVAILABLE'
+                        : 'INTERNAL';
       const detail = typeof exception.getResponse() === 'string' ? String(exception.getResponse()) : exception.message;
       if (status === 400) return problem(400, 'VALIDATION_FAILED', detail);
+      if (status === 503) response.setHeader('Retry-After', '5');
       return problem(status, code, detail);
     }
     // Errors raised by the body parser (malformed JSON, too large, bad charset) carry a status.

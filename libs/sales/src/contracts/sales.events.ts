@@ -80,7 +80,67 @@ export type SaleBooked = DomainEvent<
   }
 >;
 
-export type SalesEvent = PlanCreated | SalespersonRegistered | PlanAssigned | CustomerRegistered | SaleBooked;
+export type InvoiceIssued = DomainEvent<
+  'InvoiceIssued',
+  {
+    readonly orderId: string;
+    readonly invoiceId: string;
+    readonly amount: Money;
+    readonly issuedAt: string;
+    readonly dueDate: string;
+  }
+>;
+
+export type PaymentReceived = DomainEvent<
+  'PaymentReceived',
+  {
+    readonly orderId: string;
+    readonly paymentId: string;
+    readonly amount: Money;
+    readonly receivedAt: string;
+  }
+>;
+
+/**
+ * A reduction of the order's net amount. `unpaidPart` is what it took off the receivable;
+ * `refundPart` is cash already collected that is given back (domain.md §3: unpaid first).
+ */
+export interface Reduction {
+  readonly orderId: string;
+  readonly amount: Money;
+  readonly unpaidPart: number;
+  readonly refundPart: number;
+  readonly reason: string;
+  /** The booking instant, so that the clawback window needs no other event. */
+  readonly bookedAt: string;
+}
+
+export type OrderCancelled = DomainEvent<
+  'OrderCancelled',
+  Reduction & { readonly cancellationId: string; readonly cancelledAt: string }
+>;
+
+export type ProductReturned = DomainEvent<
+  'ProductReturned',
+  Reduction & { readonly returnId: string; readonly returnedAt: string }
+>;
+
+export type DebtWrittenOff = DomainEvent<
+  'DebtWrittenOff',
+  {
+    readonly orderId: string;
+    readonly writeOffId: string;
+    readonly amount: Money;
+    readonly writtenOffAt: string;
+    readonly reason: string;
+    readonly bookedAt: string;
+  }
+>;
+
+export type OrderEvent =
+  SaleBooked | InvoiceIssued | PaymentReceived | OrderCancelled | ProductReturned | DebtWrittenOff;
+
+export type SalesEvent = PlanCreated | SalespersonRegistered | PlanAssigned | CustomerRegistered | OrderEvent;
 
 export const SALES_EVENT_TYPES = [
   'PlanCreated',
@@ -88,6 +148,11 @@ export const SALES_EVENT_TYPES = [
   'PlanAssigned',
   'CustomerRegistered',
   'SaleBooked',
+  'InvoiceIssued',
+  'PaymentReceived',
+  'OrderCancelled',
+  'ProductReturned',
+  'DebtWrittenOff',
 ] as const satisfies readonly SalesEvent['type'][];
 
 /** Current schema version of every event type. */
@@ -97,6 +162,11 @@ export const SALES_SCHEMA_VERSIONS: Readonly<Record<SalesEvent['type'], number>>
   PlanAssigned: 1,
   CustomerRegistered: 1,
   SaleBooked: 1,
+  InvoiceIssued: 1,
+  PaymentReceived: 1,
+  OrderCancelled: 1,
+  ProductReturned: 1,
+  DebtWrittenOff: 1,
 };
 
 /** Stream ids: `<category>-<id>`. */

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../../../../platform/src/auth/roles';
 import { CommandAcceptedDto } from '../../../../platform/src/http/command-response.dto';
 import { Ctx, type RequestContext } from '../../../../platform/src/http/request-context';
 import { RegisterCustomerMessage } from './register-customer.handler';
@@ -12,6 +13,7 @@ export class RegisterCustomerHttpController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Roles('sales-ops')
   @HttpCode(201)
   @ApiBody({
     type: RegisterCustomerRequestDto,

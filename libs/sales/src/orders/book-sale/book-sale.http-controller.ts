@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { normaliseInstant } from '../../../../shared-kernel/src/time';
+import { Roles } from '../../../../platform/src/auth/roles';
 import { CommandAcceptedDto } from '../../../../platform/src/http/command-response.dto';
 import { Ctx, type RequestContext } from '../../../../platform/src/http/request-context';
 import { BookSaleMessage } from './book-sale.handler';
@@ -13,6 +14,7 @@ export class BookSaleHttpController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Roles('sales-ops')
   @HttpCode(201)
   @ApiBody({
     type: BookSaleRequestDto,

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBody, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../../../../platform/src/auth/roles';
 import { CommandAcceptedDto } from '../../../../platform/src/http/command-response.dto';
 import { IdParamPipe } from '../../../../platform/src/http/id-param.pipe';
 import { Ctx, type RequestContext } from '../../../../platform/src/http/request-context';
@@ -13,6 +14,7 @@ export class AssignPlanHttpController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post()
+  @Roles('sales-ops')
   @HttpCode(201)
   @ApiBody({
     type: AssignPlanRequestDto,

@@ -1,0 +1,6 @@
+import { TrackToCash1763900000200 } from './order-status/1763900000200-track-to-cash.migration';
+import { TrackToCashProjector } from './order-status/track-to-cash.projector';
+
+export { TrackToCashModule } from './track-to-cash.module';
+export const TRACK_TO_CASH_SCHEMA = { entities: [] as Function[], migrations: [TrackToCash1763900000200] };
+export const trackToCashProjectors = () => [new TrackToCashProjector()];

@@ -1,0 +1,44 @@
+import type { EntityManager } from 'typeorm';
+import type { StoredEvent } from '../../../eventsourcing/src/event';
+import type { Projector } from '../../../projections/src/projector';
+import { projectTrackToCash } from './track-to-cash.projection';
+
+/** Writes the order headers, credits and milestones the pure projection returns. */
+export class TrackToCashProjector implements Projector {
+  readonly name = 'track-to-cash';
+  readonly tables = ['ttc_orders', 'ttc_order_credits', 'ttc_milestones', 'ttc_salespeople'];
+
+  async apply(events: readonly StoredEvent[], manager: EntityManager): Promise<void> {
+    for (const event of events) {
+      for (const change of projectTrackToCash(event)) {
+        if (change.kind === 'salesperson') {
+          await manager.query(
+            `INSERT INTO ttc_salespeople (salesperson_id, team_id) VALUES ($1, $2) ON CONFLICT (salesperson_id) DO NOTHING`,
+            [change.salespersonId, change.teamId],
+          );
+        } else if (change.kind === 'order') {
+          const o = change.order;
+          await manager.query(
+            `INSERT INTO ttc_orders (order_id, customer_id, currency, booked_at, default_due_date, business_unit, sales_credits)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+            [o.orderId, o.customerId, o.currency, o.bookedAt, o.defaultDueDate, o.businessUnit, JSON.stringify(o.salesCredits)],
+          );
+          for (const c of o.salesCredits) {
+            await manager.query(`INSERT INTO ttc_order_credits (order_id, salesperson_id, split_bps) VALUES ($1, $2, $3)`, [
+              o.orderId,
+              c.salespersonId,
+              c.splitBps,
+            ]);
+          }
+        } else {
+          const m = change.milestone;
+          await manager.query(
+            `INSERT INTO ttc_milestones (order_id, type, at, amount, due_date, refund_part, ref, recorded_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+            [m.orderId, m.type, m.at, m.amount, m.dueDate, m.refundPart, m.ref, m.recordedAt],
+          );
+        }
+      }
+    }
+  }
+}

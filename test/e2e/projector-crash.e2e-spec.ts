@@ -64,13 +64,17 @@ async function snapshot(): Promise<unknown> {
         'SELECT order_id, type, at, amount, due_date, refund_part, ref, recorded_at FROM ttc_milestones ORDER BY seq',
       ),
       ttcSalespeople: await q('SELECT * FROM ttc_salespeople ORDER BY salesperson_id'),
+      dashFacts: await q(
+        'SELECT salesperson_id, period, currency, business_unit, kind, amount, recorded_at FROM dash_facts ORDER BY seq',
+      ),
+      dashCredits: await q('SELECT * FROM dash_order_credits ORDER BY order_id, salesperson_id'),
     };
   } finally {
     await c.end();
   }
 }
 
-const PROJECTIONS = ['commission-ledger', 'track-to-cash'];
+const PROJECTIONS = ['commission-ledger', 'track-to-cash', 'dashboard'];
 
 /** Events applied by each projection. */
 async function applied(): Promise<number[]> {
@@ -109,7 +113,7 @@ it('resumes after kill -9 between batches and equals a clean rebuild', async () 
   const resumed = startApp('projector', { DATABASE_URL: db.url, PROJECTION_BATCH_SIZE: '5' });
   try {
     await apiSystem.engine.waitUntilCaughtUp(60_000);
-    expect(await applied()).toEqual([total, total]);
+    expect(await applied()).toEqual(PROJECTIONS.map(() => total));
     const incremental = await snapshot();
 
     // Then a rebuild from zero (picked up by the running projector) gives identical read models.
@@ -118,7 +122,7 @@ it('resumes after kill -9 between batches and equals a clean rebuild', async () 
       if ((await applied()).every((n) => n === total)) break;
       await new Promise((r) => setTimeout(r, 50));
     }
-    expect(await applied()).toEqual([total, total]);
+    expect(await applied()).toEqual(PROJECTIONS.map(() => total));
     expect(await snapshot()).toEqual(incremental);
     expect((incremental as { entries: unknown[] }).entries.length).toBe(80); // 40 orders × 2 credits
     expect(head.major).toBeGreaterThan(0n);

@@ -11,6 +11,7 @@ import { ConsistentReadInterceptor } from '../../platform/src/http/consistent-re
 import type { Settings } from '../../platform/src/config/settings';
 import type { ProjectionEngine } from '../../projections/src/projection-engine';
 import { ProjectionsHttpController } from '../../projections/src/projections.http-controller';
+import { DashboardModule } from '../../dashboard/src/dashboard.module';
 import { SalesModule } from '../../sales/src/sales.module';
 import { TrackToCashModule } from '../../track-to-cash/src/track-to-cash.module';
 import { MetricsHttpController } from './metrics.http-controller';
@@ -58,6 +59,7 @@ export class AppModule {
         SalesModule,
         CommissionsModule,
         TrackToCashModule,
+        DashboardModule,
       ],
       controllers: [HealthHttpController, ProjectionsHttpController, MetricsHttpController],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],

@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { PostAdjustmentHandler } from './adjustments/post-adjustment/post-adjustment.handler';
+import { PostAdjustmentHttpController } from './adjustments/post-adjustment/post-adjustment.http-controller';
+import { RecordPayoutHandler } from './payouts/record-payout/record-payout.handler';
+import { RecordPayoutHttpController } from './payouts/record-payout/record-payout.http-controller';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ListClawbacksHttpController } from './clawbacks/list-clawbacks.http-controller';
 import { ListClawbacksQueryHandler } from './clawbacks/list-clawbacks.query-handler';
@@ -8,7 +12,12 @@ import { GetLedgerQueryHandler } from './commission-ledger/get-ledger.query-hand
 /** Commission queries. Its projectors are registered in COMMISSIONS_PROJECTORS. */
 @Module({
   imports: [CqrsModule],
-  controllers: [GetLedgerHttpController, ListClawbacksHttpController],
-  providers: [GetLedgerQueryHandler, ListClawbacksQueryHandler],
+  controllers: [
+    GetLedgerHttpController,
+    ListClawbacksHttpController,
+    PostAdjustmentHttpController,
+    RecordPayoutHttpController,
+  ],
+  providers: [GetLedgerQueryHandler, ListClawbacksQueryHandler, PostAdjustmentHandler, RecordPayoutHandler],
 })
 export class CommissionsModule {}

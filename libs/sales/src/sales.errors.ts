@@ -13,6 +13,12 @@ export const refuse = {
     ),
   alreadyExists: (what: string, id: string) =>
     new DomainError('ALREADY_EXISTS', `${what} ${id} already exists`, 'conflict'),
+  terminated: (salespersonId: string, terminatedOn: string) =>
+    new DomainError('SALESPERSON_TERMINATED', `Salesperson ${salespersonId} left on ${terminatedOn}`),
+  alreadyTerminated: (salespersonId: string) =>
+    new DomainError('SALESPERSON_TERMINATED', `Salesperson ${salespersonId} is already terminated`),
+  weights: (total: number) =>
+    new DomainError('WEIGHTS_MUST_TOTAL_10000', `Monthly weights must total 10000 bps, got ${total}`),
   assignmentBeforeHire: (effectiveFrom: string, hiredOn: string) =>
     new DomainError('ASSIGNMENT_BEFORE_HIRE', `effectiveFrom ${effectiveFrom} is before hiredOn ${hiredOn}`),
 };

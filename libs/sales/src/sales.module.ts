@@ -14,6 +14,12 @@ import { ReturnGoodsHandler } from './orders/return-goods/return-goods.handler';
 import { ReturnGoodsHttpController } from './orders/return-goods/return-goods.http-controller';
 import { WriteOffDebtHandler } from './orders/write-off/write-off.handler';
 import { WriteOffDebtHttpController } from './orders/write-off/write-off.http-controller';
+import { TerminateSalespersonHandler } from './salespeople/terminate-salesperson/terminate-salesperson.handler';
+import { TerminateSalespersonHttpController } from './salespeople/terminate-salesperson/terminate-salesperson.http-controller';
+import { SetQuotaHandler } from './salespeople/set-quota/set-quota.handler';
+import { SetQuotaHttpController } from './salespeople/set-quota/set-quota.http-controller';
+import { ReassignSalesCreditsHandler } from './customers/reassign-sales-credits/reassign-sales-credits.handler';
+import { ReassignSalesCreditsHttpController } from './customers/reassign-sales-credits/reassign-sales-credits.http-controller';
 import { CreatePlanHandler } from './plans/create-plan/create-plan.handler';
 import { CreatePlanHttpController } from './plans/create-plan/create-plan.http-controller';
 import { AssignPlanHandler } from './salespeople/assign-plan/assign-plan.handler';
@@ -35,6 +41,9 @@ import { RegisterSalespersonHttpController } from './salespeople/register-salesp
     CancelOrderHttpController,
     ReturnGoodsHttpController,
     WriteOffDebtHttpController,
+    TerminateSalespersonHttpController,
+    SetQuotaHttpController,
+    ReassignSalesCreditsHttpController,
   ],
   providers: [
     CreatePlanHandler,
@@ -47,6 +56,9 @@ import { RegisterSalespersonHttpController } from './salespeople/register-salesp
     CancelOrderHandler,
     ReturnGoodsHandler,
     WriteOffDebtHandler,
+    TerminateSalespersonHandler,
+    SetQuotaHandler,
+    ReassignSalesCreditsHandler,
   ],
 })
 export class SalesModule {}

@@ -1,6 +1,7 @@
+import type { SchemaParts } from '../../platform/src/database/data-source';
 import { TrackToCash1763900000200 } from './order-status/1763900000200-track-to-cash.migration';
 import { TrackToCashProjector } from './order-status/track-to-cash.projector';
 
 export { TrackToCashModule } from './track-to-cash.module';
-export const TRACK_TO_CASH_SCHEMA = { entities: [] as Function[], migrations: [TrackToCash1763900000200] };
+export const TRACK_TO_CASH_SCHEMA: SchemaParts = { entities: [], migrations: [TrackToCash1763900000200] };
 export const trackToCashProjectors = () => [new TrackToCashProjector()];

@@ -19,6 +19,7 @@ import type {
   SaleBooked,
   SalespersonRegistered,
 } from '../../../sales/src/contracts/sales.events';
+import type { AdjustmentPosted, PayoutRecorded } from '../contracts/commissions.events';
 import { applicableAssignment, type Assignment } from '../../../sales/src/salespeople/salesperson.state';
 
 export interface PlanTerms {
@@ -50,19 +51,24 @@ export interface LedgerEntry {
   readonly explanation: EntryExplanation;
 }
 
-export type Trigger = 'SALE_BOOKED' | 'PAYMENT_RECEIVED' | 'CANCELLATION' | 'RETURN' | 'WRITE_OFF';
+export type Trigger =
+  'SALE_BOOKED' | 'PAYMENT_RECEIVED' | 'CANCELLATION' | 'RETURN' | 'WRITE_OFF' | 'MANUAL_ADJUSTMENT' | 'PAYOUT';
 
 export interface EntryExplanation {
   readonly trigger: Trigger;
   /** The amount the formula starts from (sale, payment, reduction or refunded part). */
   readonly baseAmount: number;
-  readonly splitBps: number;
-  readonly rateBps: number;
+  /** Commission entries only (null for adjustments and payouts). */
+  readonly splitBps: number | null;
+  readonly rateBps: number | null;
   /** Clawbacks only: the share of the commission taken back. */
   readonly percentBps: number | null;
-  readonly planId: string;
-  readonly assignmentId: string;
+  readonly planId: string | null;
+  readonly assignmentId: string | null;
   readonly formula: string;
+  /** Adjustments: why, and who approved it. */
+  readonly reason?: string;
+  readonly approvedBy?: string;
   /** Clawbacks only: commission(baseAmount, splitBps, rateBps) before the percentage. */
   readonly originalCommission?: number;
   readonly daysSinceBooking?: number;
@@ -126,6 +132,8 @@ export const LEDGER_EVENT_TYPES = [
   'OrderCancelled',
   'ProductReturned',
   'DebtWrittenOff',
+  'AdjustmentPosted',
+  'PayoutRecorded',
 ] as const;
 
 export function ledgerEntryId(sourceEventId: string, salespersonId: string, type: EntryType): string {
@@ -178,6 +186,38 @@ export function projectLedger(view: LedgerView, event: StoredEvent): LedgerChang
     case 'ProductReturned': {
       const d = (event as StoredEvent<'ProductReturned', ProductReturned['data']>).data;
       return onReduction(view, event, 'RETURN', d.orderId, d.returnedAt, d.amount.amount, d.refundPart);
+    }
+    case 'AdjustmentPosted': {
+      const d = (event as StoredEvent<'AdjustmentPosted', AdjustmentPosted['data']>).data;
+      return [
+        manualEntry(event, d.salespersonId, 'ADJUSTMENT', BigInt(d.amount.amount), d.amount.currency, d.period, {
+          trigger: 'MANUAL_ADJUSTMENT',
+          baseAmount: d.amount.amount,
+          splitBps: null,
+          rateBps: null,
+          percentBps: null,
+          planId: null,
+          assignmentId: null,
+          formula: 'amount as approved',
+          reason: d.reason,
+          approvedBy: d.approvedBy,
+        }),
+      ];
+    }
+    case 'PayoutRecorded': {
+      const d = (event as StoredEvent<'PayoutRecorded', PayoutRecorded['data']>).data;
+      return [
+        manualEntry(event, d.salespersonId, 'PAYOUT', -BigInt(d.amount.amount), d.amount.currency, periodOf(d.paidAt), {
+          trigger: 'PAYOUT',
+          baseAmount: d.amount.amount,
+          splitBps: null,
+          rateBps: null,
+          percentBps: null,
+          planId: null,
+          assignmentId: null,
+          formula: '−amount paid',
+        }),
+      ];
     }
     case 'DebtWrittenOff': {
       const d = (event as StoredEvent<'DebtWrittenOff', DebtWrittenOff['data']>).data;
@@ -242,6 +282,35 @@ function onSaleBooked(view: LedgerView, event: StoredEvent<'SaleBooked', SaleBoo
     );
   }
   return changes;
+}
+
+function manualEntry(
+  event: StoredEvent,
+  salespersonId: string,
+  type: 'ADJUSTMENT' | 'PAYOUT',
+  amount: bigint,
+  currency: string,
+  period: string,
+  explanation: EntryExplanation,
+): LedgerChange {
+  return {
+    kind: 'entry',
+    entry: {
+      entryId: ledgerEntryId(event.id, salespersonId, type),
+      salespersonId,
+      type,
+      amount,
+      currency,
+      period,
+      originalPeriod: null,
+      orderId: null,
+      sourceEventId: event.id,
+      sourcePosition: event.globalPosition,
+      occurredAt: event.occurredAt,
+      recordedAt: event.recordedAt,
+      explanation,
+    },
+  };
 }
 
 function earnedEntry(

@@ -49,8 +49,9 @@ export class CommissionLedgerProjector implements Projector {
         for (const c of (e.data as { salesCredits: { salespersonId: string }[] }).salesCredits) {
           salespeople.add(c.salespersonId);
         }
-      } else if (e.type !== 'PlanCreated' && e.type !== 'PlanAssigned' && e.type !== 'SalespersonRegistered') {
-        orders.add((e.data as { orderId: string }).orderId);
+      } else {
+        const orderId = (e.data as { orderId?: unknown }).orderId;
+        if (typeof orderId === 'string') orders.add(orderId);
       }
     }
     const view = new InMemoryLedgerView();

@@ -1,5 +1,8 @@
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
   IsInt,
   IsString,
   Matches,
@@ -8,6 +11,7 @@ import {
   registerDecorator,
   type ValidationArguments,
   type ValidationOptions,
+  ValidateNested,
 } from 'class-validator';
 import { ApiProperty } from '@nestjs/swagger';
 import { isValidDate } from '../../../shared-kernel/src/time';
@@ -93,6 +97,17 @@ export class SalesCreditDto {
   @Min(1)
   @Max(10_000)
   splitBps!: number;
+}
+
+/** A list of sales credits (1-20 entries); their sum is a business rule (422), checked by the decider. */
+export function IsSalesCredits(): PropertyDecorator {
+  return (target, key) => {
+    IsArray()(target, key);
+    ArrayMinSize(1)(target, key);
+    ArrayMaxSize(20)(target, key);
+    ValidateNested({ each: true })(target, key);
+    Type(() => SalesCreditDto)(target, key);
+  };
 }
 
 /** Marks a nested DTO for class-transformer. */

@@ -137,16 +137,56 @@ export type DebtWrittenOff = DomainEvent<
   }
 >;
 
+export type SalespersonTerminated = DomainEvent<
+  'SalespersonTerminated',
+  { readonly salespersonId: string; readonly terminatedOn: string }
+>;
+
+/** An annual quota split into 12 monthly targets by the largest-remainder method. */
+export type QuotaSet = DomainEvent<
+  'QuotaSet',
+  {
+    readonly quotaId: string;
+    readonly salespersonId: string;
+    readonly year: number;
+    readonly annualTarget: Money;
+    readonly monthlyWeightsBps: readonly number[];
+    readonly monthlyTargets: readonly number[];
+  }
+>;
+
+/** New sales credits of a customer from a date; sales already booked keep theirs. */
+export type SalesCreditsReassigned = DomainEvent<
+  'SalesCreditsReassigned',
+  {
+    readonly customerId: string;
+    readonly reassignmentId: string;
+    readonly effectiveFrom: string;
+    readonly salesCredits: readonly SalesCredit[];
+  }
+>;
+
 export type OrderEvent =
   SaleBooked | InvoiceIssued | PaymentReceived | OrderCancelled | ProductReturned | DebtWrittenOff;
 
-export type SalesEvent = PlanCreated | SalespersonRegistered | PlanAssigned | CustomerRegistered | OrderEvent;
+export type SalesEvent =
+  | PlanCreated
+  | SalespersonRegistered
+  | PlanAssigned
+  | SalespersonTerminated
+  | QuotaSet
+  | CustomerRegistered
+  | SalesCreditsReassigned
+  | OrderEvent;
 
 export const SALES_EVENT_TYPES = [
   'PlanCreated',
   'SalespersonRegistered',
   'PlanAssigned',
+  'SalespersonTerminated',
+  'QuotaSet',
   'CustomerRegistered',
+  'SalesCreditsReassigned',
   'SaleBooked',
   'InvoiceIssued',
   'PaymentReceived',
@@ -160,7 +200,10 @@ export const SALES_SCHEMA_VERSIONS: Readonly<Record<SalesEvent['type'], number>>
   PlanCreated: 1,
   SalespersonRegistered: 1,
   PlanAssigned: 1,
+  SalespersonTerminated: 1,
+  QuotaSet: 1,
   CustomerRegistered: 1,
+  SalesCreditsReassigned: 1,
   SaleBooked: 1,
   InvoiceIssued: 1,
   PaymentReceived: 1,
@@ -175,4 +218,5 @@ export const streams = {
   salesperson: (salespersonId: string) => `salesperson-${salespersonId}`,
   customer: (customerId: string) => `customer-${customerId}`,
   order: (orderId: string) => `order-${orderId}`,
+  quota: (salespersonId: string, year: number) => `quota-${salespersonId}.${year}`,
 };

@@ -1,14 +1,53 @@
-import type { CustomerRegistered } from '../contracts/sales.events';
+import type { CustomerRegistered, SalesCredit, SalesCreditsReassigned } from '../contracts/sales.events';
 
-export type CustomerState = { readonly exists: false } | ({ readonly exists: true } & CustomerRegistered['data']);
+export type CustomerEvent = CustomerRegistered | SalesCreditsReassigned;
+
+export interface CreditsFrom {
+  /** null: since the customer was registered. */
+  readonly effectiveFrom: string | null;
+  readonly salesCredits: readonly SalesCredit[];
+}
+
+export type CustomerState =
+  | { readonly exists: false }
+  | ({ readonly exists: true; readonly creditHistory: readonly CreditsFrom[] } & CustomerRegistered['data']);
 
 export const initialCustomerState = (): CustomerState => ({ exists: false });
 
-export function evolveCustomer(state: CustomerState, event: CustomerRegistered): CustomerState {
+export function evolveCustomer(state: CustomerState, event: CustomerEvent): CustomerState {
   switch (event.type) {
     case 'CustomerRegistered':
-      return { exists: true, ...event.data };
+      return {
+        exists: true,
+        ...event.data,
+        creditHistory: [{ effectiveFrom: null, salesCredits: event.data.salesCredits }],
+      };
+    case 'SalesCreditsReassigned':
+      if (!state.exists) return state;
+      return {
+        ...state,
+        creditHistory: [
+          ...state.creditHistory,
+          { effectiveFrom: event.data.effectiveFrom, salesCredits: event.data.salesCredits },
+        ],
+      };
     default:
       return state;
   }
+}
+
+/**
+ * The customer's sales credits on a date: the latest reassignment effective on or before it
+ * (among equal dates the one recorded last), else the credits given at registration.
+ */
+export function creditsOn(state: Extract<CustomerState, { exists: true }>, date: string): readonly SalesCredit[] {
+  let best: CreditsFrom | undefined;
+  for (const c of state.creditHistory) {
+    if (c.effectiveFrom === null) {
+      if (!best) best = c;
+    } else if (c.effectiveFrom <= date && (best?.effectiveFrom ?? '') <= c.effectiveFrom) {
+      best = c;
+    }
+  }
+  return (best ?? state.creditHistory[0])?.salesCredits ?? state.salesCredits;
 }

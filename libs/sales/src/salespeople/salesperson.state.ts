@@ -1,6 +1,6 @@
-import type { PlanAssigned, SalespersonRegistered } from '../contracts/sales.events';
+import type { PlanAssigned, SalespersonRegistered, SalespersonTerminated } from '../contracts/sales.events';
 
-export type SalespersonEvent = SalespersonRegistered | PlanAssigned;
+export type SalespersonEvent = SalespersonRegistered | PlanAssigned | SalespersonTerminated;
 
 export interface Assignment {
   readonly assignmentId: string;
@@ -10,14 +10,20 @@ export interface Assignment {
 
 export type SalespersonState =
   | { readonly exists: false }
-  | ({ readonly exists: true; readonly assignments: readonly Assignment[] } & SalespersonRegistered['data']);
+  | ({
+      readonly exists: true;
+      readonly assignments: readonly Assignment[];
+      readonly terminatedOn: string | null;
+    } & SalespersonRegistered['data']);
 
 export const initialSalespersonState = (): SalespersonState => ({ exists: false });
 
 export function evolveSalesperson(state: SalespersonState, event: SalespersonEvent): SalespersonState {
   switch (event.type) {
     case 'SalespersonRegistered':
-      return { exists: true, assignments: [], ...event.data };
+      return { exists: true, assignments: [], terminatedOn: null, ...event.data };
+    case 'SalespersonTerminated':
+      return state.exists ? { ...state, terminatedOn: event.data.terminatedOn } : state;
     case 'PlanAssigned':
       if (!state.exists) return state;
       return {

@@ -35,7 +35,12 @@ export class TrackToCashHttpController {
   @Get('orders/:id/track-to-cash')
   @Roles(...READERS)
   @ConsistentRead('track-to-cash')
-  @ApiQuery({ name: 'asOf', required: false, example: '2026-02-15T00:00:00Z', description: 'Business time; default now' })
+  @ApiQuery({
+    name: 'asOf',
+    required: false,
+    example: '2026-02-15T00:00:00Z',
+    description: 'Business time; default now',
+  })
   @ApiQuery({ name: 'knownAt', required: false, description: 'Record time: what the system knew then' })
   @ApiOkResponse({ type: TrackToCashDto })
   order(
@@ -70,7 +75,9 @@ export class TrackToCashHttpController {
     @Query('cursor') cursor?: string,
   ): Promise<TrackToCashPageDto> {
     if (status !== undefined && status !== '' && !STATUSES.includes(status)) {
-      throw new ValidationFailedException([{ field: 'status', message: `status must be one of ${STATUSES.join(', ')}` }]);
+      throw new ValidationFailedException([
+        { field: 'status', message: `status must be one of ${STATUSES.join(', ')}` },
+      ]);
     }
     const t = times(asOf, knownAt);
     return this.queries.execute(
@@ -103,7 +110,9 @@ export class TrackToCashHttpController {
   ): Promise<AgingDto> {
     const group = (groupBy === undefined || groupBy === '' ? 'salesperson' : groupBy) as AgingGroupBy;
     if (!GROUPS.includes(group)) {
-      throw new ValidationFailedException([{ field: 'groupBy', message: `groupBy must be one of ${GROUPS.join(', ')}` }]);
+      throw new ValidationFailedException([
+        { field: 'groupBy', message: `groupBy must be one of ${GROUPS.join(', ')}` },
+      ]);
     }
     const t = times(asOf, knownAt);
     return this.queries.execute(new GetAgingQuery(group, t.asOf, t.knownAt, readScopeOf(user)));

@@ -61,7 +61,14 @@ export const TRACK_TO_CASH_EVENT_TYPES = [
 ] as const;
 
 export function projectTrackToCash(event: StoredEvent): TrackToCashChange[] {
-  const m = (orderId: string, type: MilestoneType, at: string, amount: number, ref: string, extra: Partial<Milestone> = {}) => ({
+  const m = (
+    orderId: string,
+    type: MilestoneType,
+    at: string,
+    amount: number,
+    ref: string,
+    extra: Partial<Milestone> = {},
+  ) => ({
     kind: 'milestone' as const,
     milestone: { orderId, type, at, amount, ref, dueDate: null, refundPart: 0, recordedAt: event.recordedAt, ...extra },
   });
@@ -98,7 +105,9 @@ export function projectTrackToCash(event: StoredEvent): TrackToCashChange[] {
     }
     case 'OrderCancelled': {
       const d = event.data as OrderCancelled['data'];
-      return [m(d.orderId, 'CANCELLATION', d.cancelledAt, d.amount.amount, d.cancellationId, { refundPart: d.refundPart })];
+      return [
+        m(d.orderId, 'CANCELLATION', d.cancelledAt, d.amount.amount, d.cancellationId, { refundPart: d.refundPart }),
+      ];
     }
     case 'ProductReturned': {
       const d = event.data as ProductReturned['data'];
@@ -193,7 +202,13 @@ export function evaluateOrder(header: OrderHeader, milestones: readonly Mileston
     }
     shown.push({ type: x.type, at: x.at, amount: x.amount });
     const openNow = booked - cancelled - returned - (payments - refunded) - writtenOff;
-    if (paidInFullAt === null && openNow === 0 && writtenOff === 0 && booked - cancelled - returned > 0 && payments > 0) {
+    if (
+      paidInFullAt === null &&
+      openNow === 0 &&
+      writtenOff === 0 &&
+      booked - cancelled - returned > 0 &&
+      payments > 0
+    ) {
       paidInFullAt = x.at;
       shown.push({ type: 'PAID_IN_FULL', at: x.at, amount: payments - refunded });
     }

@@ -21,14 +21,21 @@ export class TrackToCashProjector implements Projector {
           await manager.query(
             `INSERT INTO ttc_orders (order_id, customer_id, currency, booked_at, default_due_date, business_unit, sales_credits)
              VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-            [o.orderId, o.customerId, o.currency, o.bookedAt, o.defaultDueDate, o.businessUnit, JSON.stringify(o.salesCredits)],
+            [
+              o.orderId,
+              o.customerId,
+              o.currency,
+              o.bookedAt,
+              o.defaultDueDate,
+              o.businessUnit,
+              JSON.stringify(o.salesCredits),
+            ],
           );
           for (const c of o.salesCredits) {
-            await manager.query(`INSERT INTO ttc_order_credits (order_id, salesperson_id, split_bps) VALUES ($1, $2, $3)`, [
-              o.orderId,
-              c.salespersonId,
-              c.splitBps,
-            ]);
+            await manager.query(
+              `INSERT INTO ttc_order_credits (order_id, salesperson_id, split_bps) VALUES ($1, $2, $3)`,
+              [o.orderId, c.salespersonId, c.splitBps],
+            );
           }
         } else {
           const m = change.milestone;

@@ -107,7 +107,9 @@ export class ListTrackToCashHandler implements IQueryHandler<ListTrackToCashQuer
       }
       if (q.filter.salespersonId) {
         params.push(q.filter.salespersonId);
-        where.push(`EXISTS (SELECT 1 FROM ttc_order_credits f WHERE f.order_id = o.order_id AND f.salesperson_id = $${params.length})`);
+        where.push(
+          `EXISTS (SELECT 1 FROM ttc_order_credits f WHERE f.order_id = o.order_id AND f.salesperson_id = $${params.length})`,
+        );
       }
       if (after !== null) {
         params.push(after);
@@ -151,9 +153,12 @@ export class GetAgingHandler implements IQueryHandler<GetAgingQuery, AgingDto> {
     const params: unknown[] = [];
     const orders = await ordersAt(this.db, orderScope(q.scope, params), params, q.asOf, q.knownAt);
     const teams = new Map<string, string | null>(
-      ((await this.db.query('SELECT salesperson_id, team_id FROM ttc_salespeople')) as Array<{ salesperson_id: string; team_id: string | null }>).map(
-        (r) => [r.salesperson_id, r.team_id],
-      ),
+      (
+        (await this.db.query('SELECT salesperson_id, team_id FROM ttc_salespeople')) as Array<{
+          salesperson_id: string;
+          team_id: string | null;
+        }>
+      ).map((r) => [r.salesperson_id, r.team_id]),
     );
     const rows = new Map<string, AgingRowDto>();
     const add = (key: string, currency: string, bucket: AgingBucket, amount: number) => {
@@ -186,7 +191,9 @@ export class GetAgingHandler implements IQueryHandler<GetAgingQuery, AgingDto> {
         add(key, state.currency, state.bucket, share);
       }
     }
-    const items = [...rows.values()].sort((a, b) => (a.key === b.key ? a.currency.localeCompare(b.currency) : a.key.localeCompare(b.key)));
+    const items = [...rows.values()].sort((a, b) =>
+      a.key === b.key ? a.currency.localeCompare(b.currency) : a.key.localeCompare(b.key),
+    );
     return { asOf: q.asOf.toISOString(), groupBy: q.groupBy, items, nextCursor: null };
   }
 }

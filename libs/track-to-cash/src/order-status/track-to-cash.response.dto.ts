@@ -1,7 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 export class MilestoneDto {
-  @ApiProperty({ enum: ['BOOKED', 'INVOICED', 'PAYMENT', 'CANCELLATION', 'RETURN', 'WRITE_OFF', 'PAID_IN_FULL'], example: 'PAYMENT' })
+  @ApiProperty({
+    enum: ['BOOKED', 'INVOICED', 'PAYMENT', 'CANCELLATION', 'RETURN', 'WRITE_OFF', 'PAID_IN_FULL'],
+    example: 'PAYMENT',
+  })
   type!: string;
   @ApiProperty({ example: '2026-02-01T00:00:00.000Z' }) at!: string;
   @ApiProperty({ example: 4000000 }) amount!: number;
@@ -10,7 +13,10 @@ export class MilestoneDto {
 export class TrackToCashDto {
   @ApiProperty({ example: 'O1' }) orderId!: string;
   @ApiProperty({ example: 'C1' }) customerId!: string;
-  @ApiProperty({ enum: ['CANCELLED', 'PAID', 'WRITTEN_OFF', 'OVERDUE', 'PARTIALLY_PAID', 'INVOICED', 'BOOKED'], example: 'PARTIALLY_PAID' })
+  @ApiProperty({
+    enum: ['CANCELLED', 'PAID', 'WRITTEN_OFF', 'OVERDUE', 'PARTIALLY_PAID', 'INVOICED', 'BOOKED'],
+    example: 'PARTIALLY_PAID',
+  })
   status!: string;
   @ApiProperty({ example: 'USD' }) currency!: string;
   @ApiProperty({ example: 10000000 }) booked!: number;
@@ -24,7 +30,12 @@ export class TrackToCashDto {
   @ApiProperty({ example: 6000000 }) receivable!: number;
   @ApiProperty({ example: '2026-02-09' }) dueDate!: string;
   @ApiProperty({ example: 0, description: 'Days past the due date when OVERDUE, else 0' }) daysOverdue!: number;
-  @ApiProperty({ example: null, nullable: true, type: Number, description: 'Once PAID: days from booking to the last payment' })
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: Number,
+    description: 'Once PAID: days from booking to the last payment',
+  })
   daysToCash!: number | null;
   @ApiProperty({ enum: ['current', 'd1_30', 'd31_60', 'd61_90', 'd90plus'], example: 'current' }) agingBucket!: string;
   @ApiProperty({ type: [MilestoneDto] }) milestones!: MilestoneDto[];

@@ -1,18 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
-import { IsId, MoneyDto, SalesCreditDto } from '../../../../platform/src/http/validators';
+import { IsInt, IsOptional, IsString, Length, Max, Min, ValidateNested } from 'class-validator';
+import { IsId, MoneyDto, SalesCreditDto, IsSalesCredits } from '../../../../platform/src/http/validators';
 
 export class RegisterCustomerRequestDto {
   @ApiProperty({ example: 'C1' })
@@ -43,10 +32,6 @@ export class RegisterCustomerRequestDto {
       { salespersonId: 'bob', splitBps: 4000 },
     ],
   })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => SalesCreditDto)
+  @IsSalesCredits()
   salesCredits!: SalesCreditDto[];
 }

@@ -24,6 +24,7 @@ const person = (
   managerId: null,
   teamId: null,
   hiredOn: '2025-01-01',
+  terminatedOn: null,
   assignments,
 });
 const C1: CustomerState = {
@@ -35,6 +36,17 @@ const C1: CustomerState = {
   salesCredits: [
     { salespersonId: 'alice', splitBps: 6000 },
     { salespersonId: 'bob', splitBps: 4000 },
+  ],
+  creditHistory: [
+    {
+      effectiveFrom: null,
+      salesCredits: [
+        { salespersonId: 'alice', splitBps: 6000 },
+        { salespersonId: 'bob', splitBps: 4000 },
+      ],
+    },
+    // From March, bob takes the customer over.
+    { effectiveFrom: '2026-03-01', salesCredits: [{ salespersonId: 'bob', splitBps: 10000 }] },
   ],
 };
 const context: BookSaleContext = {
@@ -141,5 +153,21 @@ describe('book sale', () => {
   it('refuses booking the same order twice', () => {
     const [booked] = bookSaleDecider(context).decide(book(), { exists: false });
     spec.given([booked!]).when(book()).thenRefuses('ALREADY_EXISTS');
+  });
+
+  it('uses the credits in force on the booking date after a reassignment, never changing earlier sales', () => {
+    const [feb] = bookSaleDecider(context).decide(book({ bookedAt: '2026-02-28T23:00:00.000Z' }), { exists: false });
+    expect((feb?.data as { salesCredits: unknown }).salesCredits).toEqual(C1.exists ? C1.salesCredits : []);
+    const [mar] = bookSaleDecider(context).decide(book({ bookedAt: '2026-03-01T00:00:00.000Z' }), { exists: false });
+    expect((mar?.data as { salesCredits: unknown }).salesCredits).toEqual([{ salespersonId: 'bob', splitBps: 10000 }]);
+  });
+
+  it('refuses to credit a salesperson terminated before the booking date', () => {
+    const gone = new Map(context.salespeople);
+    gone.set('alice', { ...person('alice'), terminatedOn: '2026-01-05' } as SalespersonState);
+    specFor(bookSaleDecider({ ...context, salespeople: gone }))
+      .given([])
+      .when(book())
+      .thenRefuses('SALESPERSON_TERMINATED');
   });
 });

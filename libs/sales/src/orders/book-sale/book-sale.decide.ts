@@ -2,7 +2,7 @@ import type { Decider } from '../../../../eventsourcing/src/decider';
 import { NotFoundError } from '../../../../eventsourcing/src/decider';
 import { addDays, utcDate } from '../../../../shared-kernel/src/time';
 import type { SaleBooked } from '../../contracts/sales.events';
-import type { CustomerState } from '../../customers/customer.state';
+import { creditsOn, type CustomerState } from '../../customers/customer.state';
 import type { PlanState } from '../../plans/plan.state';
 import { checkCredits, refuse } from '../../sales.errors';
 import { applicableAssignment, type SalespersonState } from '../../salespeople/salesperson.state';
@@ -25,12 +25,15 @@ export function decideBookSale(command: BookSale, state: OrderState, context: Bo
   if (state.exists) throw refuse.alreadyExists('Order', command.orderId);
   const customer = context.customer;
   if (!customer.exists) throw new NotFoundError('Customer', command.customerId);
-  const credits = command.salesCredits ?? customer.salesCredits;
-  checkCredits(credits);
   const bookingDate = utcDate(command.bookedAt);
+  const credits = command.salesCredits ?? creditsOn(customer, bookingDate);
+  checkCredits(credits);
   for (const credit of credits) {
     const salesperson = context.salespeople.get(credit.salespersonId);
     if (!salesperson?.exists) throw new NotFoundError('Salesperson', credit.salespersonId);
+    if (salesperson.terminatedOn !== null && salesperson.terminatedOn < bookingDate) {
+      throw refuse.terminated(credit.salespersonId, salesperson.terminatedOn);
+    }
     const assignment = applicableAssignment(salesperson.assignments, bookingDate);
     const plan = assignment ? context.plans.get(assignment.planId) : undefined;
     if (plan?.exists && plan.currency !== command.amount.currency) {

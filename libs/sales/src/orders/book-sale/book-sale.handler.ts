@@ -5,7 +5,8 @@ import { EVENT_STORE } from '../../../../platform/src/cqrs/event-store.token';
 import { CommandEnvelope, loadState, runCommand } from '../../../../platform/src/cqrs/run-command';
 import type { CommandAcceptedDto } from '../../../../platform/src/http/command-response.dto';
 import { SALES_SCHEMA_VERSIONS, streams } from '../../contracts/sales.events';
-import { evolveCustomer, initialCustomerState } from '../../customers/customer.state';
+import { creditsOn, evolveCustomer, initialCustomerState } from '../../customers/customer.state';
+import { utcDate } from '../../../../shared-kernel/src/time';
 import { evolvePlan, initialPlanState, type PlanState } from '../../plans/plan.state';
 import { evolveSalesperson, initialSalespersonState, type SalespersonState } from '../../salespeople/salesperson.state';
 import type { BookSale } from './book-sale.command';
@@ -26,7 +27,7 @@ export class BookSaleHandler implements ICommandHandler<BookSaleMessage, Command
       initialCustomerState,
       evolveCustomer,
     );
-    const credits = command.salesCredits ?? (customer.exists ? customer.salesCredits : []);
+    const credits = command.salesCredits ?? (customer.exists ? creditsOn(customer, utcDate(command.bookedAt)) : []);
     const salespeople = new Map<string, SalespersonState>();
     const plans = new Map<string, PlanState>();
     for (const credit of credits) {

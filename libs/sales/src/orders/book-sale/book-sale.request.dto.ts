@@ -2,7 +2,6 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
-  ArrayMinSize,
   IsArray,
   IsDefined,
   IsInt,
@@ -13,7 +12,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsId, IsInstant, MoneyDto, SalesCreditDto } from '../../../../platform/src/http/validators';
+import { IsId, IsInstant, MoneyDto, SalesCreditDto, IsSalesCredits } from '../../../../platform/src/http/validators';
 
 export class OrderLineDto {
   @ApiPropertyOptional({ example: 'SKU-1' })
@@ -62,11 +61,7 @@ export class BookSaleRequestDto {
 
   @ApiPropertyOptional({ type: [SalesCreditDto], description: "Default: the customer's current sales credits" })
   @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => SalesCreditDto)
+  @IsSalesCredits()
   salesCredits?: SalesCreditDto[];
 
   @ApiPropertyOptional({ example: 'enterprise' })

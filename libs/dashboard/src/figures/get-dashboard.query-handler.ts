@@ -1,0 +1,177 @@
+import { Inject } from '@nestjs/common';
+import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
+import type { DataSource } from 'typeorm';
+import { type ReadScope, scopeCondition } from '../../../platform/src/auth/read-scope';
+import { DATA_SOURCE } from '../../../platform/src/cqrs/tokens';
+import { credited, toSafeNumber } from '../../../shared-kernel/src/money';
+import { ordersAt } from '../../../track-to-cash/src/order-status/order-status.read-model';
+import { attainmentBps } from './dashboard.projection';
+import type { DashboardDto, DashboardRowDto } from './dashboard.response.dto';
+
+export type DashboardGroupBy = 'salesperson' | 'team' | 'businessUnit';
+
+export class GetDashboardQuery {
+  constructor(
+    readonly period: string,
+    readonly groupBy: DashboardGroupBy,
+    readonly asOf: Date,
+    readonly knownAt: Date | null,
+    readonly scope: ReadScope,
+  ) {}
+}
+
+/** The last instant of a period `YYYY-MM` (UTC). */
+export function endOfPeriod(period: string): Date {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m, 1) - 1);
+}
+
+interface Acc {
+  key: string;
+  currency: string;
+  target: bigint | null;
+  achieved: bigint;
+  collected: bigint;
+  outstanding: bigint;
+  overdue: bigint;
+  earned: bigint;
+  clawedBack: bigint;
+}
+
+/**
+ * Target vs achieved vs collected per salesperson, team or business unit for one period
+ * (domain.md §5). Receivables are evaluated at the end of the period, or at asOf if earlier.
+ */
+@QueryHandler(GetDashboardQuery)
+export class GetDashboardQueryHandler implements IQueryHandler<GetDashboardQuery, DashboardDto> {
+  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
+
+  async execute(q: GetDashboardQuery): Promise<DashboardDto> {
+    const knownAt = q.knownAt?.toISOString() ?? null;
+    const end = endOfPeriod(q.period);
+    const at = q.asOf < end ? q.asOf : end;
+    const teams = new Map(
+      (
+        (await this.db.query('SELECT salesperson_id, team_id FROM dash_salespeople')) as Array<{
+          salesperson_id: string;
+          team_id: string | null;
+        }>
+      ).map((r) => [r.salesperson_id, r.team_id]),
+    );
+    const visible = (sp: string) =>
+      q.scope.kind === 'all' ||
+      (q.scope.kind === 'salesperson' && q.scope.salespersonId === sp) ||
+      (q.scope.kind === 'team' && teams.get(sp) === q.scope.teamId);
+    const keyOf = (sp: string, businessUnit: string | null) =>
+      q.groupBy === 'salesperson'
+        ? sp
+        : q.groupBy === 'team'
+          ? (teams.get(sp) ?? '(no team)')
+          : (businessUnit ?? '(none)');
+    const rows = new Map<string, Acc>();
+    const row = (key: string, currency: string): Acc => {
+      const id = `${key}\u0000${currency}`;
+      let acc = rows.get(id);
+      if (!acc) {
+        acc = {
+          key,
+          currency,
+          target: null,
+          achieved: 0n,
+          collected: 0n,
+          outstanding: 0n,
+          overdue: 0n,
+          earned: 0n,
+          clawedBack: 0n,
+        };
+        rows.set(id, acc);
+      }
+      return acc;
+    };
+
+    const params: unknown[] = [q.period, knownAt];
+    const facts = (await this.db.query(
+      `SELECT salesperson_id, currency, business_unit, kind, sum(amount)::text AS amount FROM dash_facts
+        WHERE period = $1 AND ($2::timestamptz IS NULL OR recorded_at <= $2::timestamptz)
+          AND ${scopeCondition(q.scope, 'salesperson_id', params)}
+        GROUP BY salesperson_id, currency, business_unit, kind`,
+      params,
+    )) as Array<{
+      salesperson_id: string;
+      currency: string;
+      business_unit: string | null;
+      kind: string;
+      amount: string;
+    }>;
+    for (const f of facts) {
+      const acc = row(keyOf(f.salesperson_id, f.business_unit), f.currency);
+      if (f.kind === 'ACHIEVED') acc.achieved += BigInt(f.amount);
+      else acc.collected += BigInt(f.amount);
+    }
+
+    const [year, month] = q.period.split('-').map(Number) as [number, number];
+    if (q.groupBy !== 'businessUnit') {
+      const quotas = (await this.db.query(
+        `SELECT salesperson_id, currency, monthly_targets FROM dash_quotas WHERE year = $1`,
+        [year],
+      )) as Array<{ salesperson_id: string; currency: string; monthly_targets: number[] }>;
+      for (const quota of quotas) {
+        if (!visible(quota.salesperson_id)) continue;
+        const acc = row(keyOf(quota.salesperson_id, null), quota.currency);
+        acc.target = (acc.target ?? 0n) + BigInt(quota.monthly_targets[month - 1] ?? 0);
+      }
+    }
+
+    const ledgerParams: unknown[] = [q.period, knownAt];
+    const ledger = (await this.db.query(
+      `SELECT e.salesperson_id, e.currency, c.business_unit,
+              coalesce(sum(e.amount) FILTER (WHERE e.type = 'EARNED'), 0)::text AS earned,
+              coalesce(-sum(e.amount) FILTER (WHERE e.type = 'CLAWBACK'), 0)::text AS clawed_back
+         FROM ledger_entries e
+         LEFT JOIN dash_order_credits c ON c.order_id = e.order_id AND c.salesperson_id = e.salesperson_id
+        WHERE e.period = $1 AND ($2::timestamptz IS NULL OR e.recorded_at <= $2::timestamptz)
+          AND e.type IN ('EARNED', 'CLAWBACK') AND ${scopeCondition(q.scope, 'e.salesperson_id', ledgerParams)}
+        GROUP BY e.salesperson_id, e.currency, c.business_unit`,
+      ledgerParams,
+    )) as Array<{
+      salesperson_id: string;
+      currency: string;
+      business_unit: string | null;
+      earned: string;
+      clawed_back: string;
+    }>;
+    for (const l of ledger) {
+      const acc = row(keyOf(l.salesperson_id, l.business_unit), l.currency);
+      acc.earned += BigInt(l.earned);
+      acc.clawedBack += BigInt(l.clawed_back);
+    }
+
+    const orders = await ordersAt(this.db, 'TRUE', [], at, q.knownAt);
+    for (const { header, state } of orders) {
+      if (state.receivable <= 0) continue;
+      for (const c of header.salesCredits) {
+        if (!visible(c.salespersonId)) continue;
+        const share = credited(BigInt(state.receivable), BigInt(c.splitBps));
+        const acc = row(keyOf(c.salespersonId, header.businessUnit), state.currency);
+        acc.outstanding += share;
+        if (state.status === 'OVERDUE') acc.overdue += share;
+      }
+    }
+
+    const items: DashboardRowDto[] = [...rows.values()]
+      .sort((a, b) => (a.key === b.key ? a.currency.localeCompare(b.currency) : a.key.localeCompare(b.key)))
+      .map((a) => ({
+        key: a.key,
+        currency: a.currency,
+        target: a.target === null ? null : toSafeNumber(a.target),
+        achieved: toSafeNumber(a.achieved),
+        attainmentBps: attainmentBps(a.achieved, a.target),
+        collected: toSafeNumber(a.collected),
+        outstanding: toSafeNumber(a.outstanding),
+        overdue: toSafeNumber(a.overdue),
+        commissionEarned: toSafeNumber(a.earned),
+        clawedBack: toSafeNumber(a.clawedBack),
+      }));
+    return { period: q.period, groupBy: q.groupBy, receivablesAt: at.toISOString(), items, nextCursor: null };
+  }
+}

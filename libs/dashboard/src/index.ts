@@ -1,0 +1,7 @@
+import type { SchemaParts } from '../../platform/src/database/data-source';
+import { Dashboard1763900000300 } from './figures/1763900000300-dashboard.migration';
+import { DashboardProjector } from './figures/dashboard.projector';
+
+export { DashboardModule } from './dashboard.module';
+export const DASHBOARD_SCHEMA: SchemaParts = { entities: [], migrations: [Dashboard1763900000300] };
+export const dashboardProjectors = () => [new DashboardProjector()];

@@ -1,0 +1,10 @@
+import type { Money } from '../../../../shared-kernel/src/money';
+
+export interface SetQuota {
+  readonly type: 'SetQuota';
+  readonly quotaId: string;
+  readonly salespersonId: string;
+  readonly year: number;
+  readonly annualTarget: Money;
+  readonly monthlyWeightsBps: readonly number[];
+}

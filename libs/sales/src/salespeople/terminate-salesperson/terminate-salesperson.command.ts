@@ -1,0 +1,5 @@
+export interface TerminateSalesperson {
+  readonly type: 'TerminateSalesperson';
+  readonly salespersonId: string;
+  readonly terminatedOn: string;
+}

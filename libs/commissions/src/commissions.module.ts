@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { PostAdjustmentHandler } from './adjustments/post-adjustment/post-adjustment.handler';
 import { PostAdjustmentHttpController } from './adjustments/post-adjustment/post-adjustment.http-controller';
+import { ClosePeriodHandler } from './periods/close-period/close-period.handler';
+import { ClosePeriodHttpController } from './periods/close-period/close-period.http-controller';
 import { RecordPayoutHandler } from './payouts/record-payout/record-payout.handler';
 import { RecordPayoutHttpController } from './payouts/record-payout/record-payout.http-controller';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -17,7 +19,14 @@ import { GetLedgerQueryHandler } from './commission-ledger/get-ledger.query-hand
     ListClawbacksHttpController,
     PostAdjustmentHttpController,
     RecordPayoutHttpController,
+    ClosePeriodHttpController,
   ],
-  providers: [GetLedgerQueryHandler, ListClawbacksQueryHandler, PostAdjustmentHandler, RecordPayoutHandler],
+  providers: [
+    GetLedgerQueryHandler,
+    ListClawbacksQueryHandler,
+    PostAdjustmentHandler,
+    RecordPayoutHandler,
+    ClosePeriodHandler,
+  ],
 })
 export class CommissionsModule {}

@@ -157,10 +157,10 @@ export class ProjectionEngine {
   }
 
   /** Waits until every projection has applied everything in the log now (for tests and tools). */
-  async waitUntilCaughtUp(timeoutMs = 30_000): Promise<void> {
+  async waitUntilCaughtUp(timeoutMs = 30_000, only?: readonly string[]): Promise<void> {
     const head = await this.store.headPosition();
     const deadline = Date.now() + timeoutMs;
-    const names = this.projectors.map((p) => p.name);
+    const names = only ?? this.projectors.map((p) => p.name);
     for (;;) {
       const rows = (await this.dataSource.query(
         'SELECT name, position FROM projection_checkpoints WHERE name = ANY($1::text[])',

@@ -111,6 +111,7 @@ export type LedgerChange =
   | { readonly kind: 'assignment'; readonly salespersonId: string; readonly assignment: Assignment }
   | { readonly kind: 'entry'; readonly entry: LedgerEntry }
   | { readonly kind: 'order-credit'; readonly credit: OrderCredit }
+  | { readonly kind: 'period-closed'; readonly period: string }
   | { readonly kind: 'exception'; readonly exception: LedgerException };
 
 /** What earlier events built, as the projection needs to see it. */
@@ -120,6 +121,8 @@ export interface LedgerView {
   assignments(salespersonId: string): readonly Assignment[];
   /** The credits of an order as booked, with what each has earned and lost so far. */
   orderCredits(orderId: string): readonly OrderCredit[];
+  /** The latest closed period, if any (periods close in order). */
+  closedThrough(): string | null;
 }
 
 /** The event types this projection reads. */
@@ -134,14 +137,38 @@ export const LEDGER_EVENT_TYPES = [
   'DebtWrittenOff',
   'AdjustmentPosted',
   'PayoutRecorded',
+  'PeriodClosed',
 ] as const;
 
 export function ledgerEntryId(sourceEventId: string, salespersonId: string, type: EntryType): string {
   return deterministicUuid('ledger-entry', sourceEventId, salespersonId, type);
 }
 
+/**
+ * The changes an event causes. An entry whose period is already closed is posted to the first
+ * open period instead, keeping its own period as `originalPeriod` (a prior-period entry).
+ */
 export function projectLedger(view: LedgerView, event: StoredEvent): LedgerChange[] {
+  const closed = view.closedThrough();
+  const changes = projectEvent(view, event);
+  if (closed === null) return changes;
+  const firstOpen = nextPeriod(closed);
+  return changes.map((c) =>
+    c.kind === 'entry' && c.entry.period <= closed
+      ? { kind: 'entry', entry: { ...c.entry, period: firstOpen, originalPeriod: c.entry.period } }
+      : c,
+  );
+}
+
+export function nextPeriod(period: string): string {
+  const [y, m] = period.split('-').map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+function projectEvent(view: LedgerView, event: StoredEvent): LedgerChange[] {
   switch (event.type) {
+    case 'PeriodClosed':
+      return [{ kind: 'period-closed', period: (event.data as { period: string }).period }];
     case 'PlanCreated': {
       const d = (event as StoredEvent<'PlanCreated', PlanCreated['data']>).data;
       return [
@@ -446,6 +473,11 @@ export class InMemoryLedgerView implements LedgerView {
   readonly plans = new Map<string, PlanTerms>();
   readonly assignmentsBySalesperson = new Map<string, Assignment[]>();
   readonly creditsByOrder = new Map<string, OrderCredit[]>();
+  lastClosed: string | null = null;
+
+  closedThrough(): string | null {
+    return this.lastClosed;
+  }
 
   plan(planId: string): PlanTerms | undefined {
     return this.plans.get(planId);
@@ -461,6 +493,9 @@ export class InMemoryLedgerView implements LedgerView {
 
   /** Makes a change visible to the events after it. */
   apply(change: LedgerChange): void {
+    if (change.kind === 'period-closed' && (this.lastClosed === null || change.period > this.lastClosed)) {
+      this.lastClosed = change.period;
+    }
     if (change.kind === 'order-credit') {
       const list = this.creditsByOrder.get(change.credit.orderId) ?? [];
       const i = list.findIndex((c) => c.salespersonId === change.credit.salespersonId);

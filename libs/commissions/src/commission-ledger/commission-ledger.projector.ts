@@ -25,6 +25,7 @@ export class CommissionLedgerProjector implements Projector {
     'ledger_order_credits',
     'ledger_entries',
     'ledger_exceptions',
+    'ledger_closed_periods',
   ];
 
   async apply(events: readonly StoredEvent[], manager: EntityManager): Promise<void> {
@@ -55,6 +56,10 @@ export class CommissionLedgerProjector implements Projector {
       }
     }
     const view = new InMemoryLedgerView();
+    const closed = (await manager.query('SELECT max(period) AS period FROM ledger_closed_periods')) as Array<{
+      period: string | null;
+    }>;
+    view.lastClosed = closed[0]?.period ?? null;
     if (salespeople.size === 0 && orders.size === 0) return view;
     if (orders.size > 0) {
       const credits = (await manager.query(
@@ -208,6 +213,11 @@ export class CommissionLedgerProjector implements Projector {
           );
           break;
         }
+        case 'period-closed':
+          await manager.query('INSERT INTO ledger_closed_periods (period) VALUES ($1) ON CONFLICT DO NOTHING', [
+            change.period,
+          ]);
+          break;
         case 'exception': {
           const x = change.exception;
           await manager.query(

@@ -31,11 +31,39 @@ export type PayoutRecorded = DomainEvent<
   }
 >;
 
-export type CommissionsEvent = AdjustmentPosted | PayoutRecorded;
+/** One salesperson's statement for a closed period. */
+export interface PeriodStatement {
+  readonly salespersonId: string;
+  readonly currency: string | null;
+  readonly opening: number;
+  readonly earned: number;
+  readonly clawedBack: number;
+  readonly adjustments: number;
+  readonly paidOut: number;
+  readonly closing: number;
+  readonly entryCount: number;
+  /** SHA-256 of the canonical JSON of the period's entries (see docs/domain-decisions.md). */
+  readonly digest: string;
+}
+
+/** A period is closed: its statements never change; later facts post to the first open period. */
+export type PeriodClosed = DomainEvent<
+  'PeriodClosed',
+  {
+    readonly period: string;
+    readonly closedBy: string;
+    /** The ledger's checkpoint (global position) the statements were computed at. */
+    readonly throughPosition: string | null;
+    readonly statements: readonly PeriodStatement[];
+  }
+>;
+
+export type CommissionsEvent = AdjustmentPosted | PayoutRecorded | PeriodClosed;
 
 export const COMMISSIONS_SCHEMA_VERSIONS: Readonly<Record<CommissionsEvent['type'], number>> = {
   AdjustmentPosted: 1,
   PayoutRecorded: 1,
+  PeriodClosed: 1,
 };
 
 /** Adjustments and payouts of one salesperson. */

@@ -1,0 +1,111 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { LogPosition, StoredEvent } from '../../../eventsourcing/src/event';
+import type { EventStore } from '../../../eventsourcing/src/event-store.port';
+import { EVENT_STORE } from '../../../platform/src/cqrs/tokens';
+import { toEventDto } from '../event.response.dto';
+import { encodePositionCursor } from '../feed-cursor';
+
+/** A comment line is sent this often when nothing else was, so proxies keep the connection open. */
+export const HEARTBEAT_MS = 15_000;
+/** Events read from the store at once: at most this many are buffered for a slow client. */
+export const STREAM_BATCH_SIZE = 100;
+/** How long a client waits before reconnecting after the stream ends (SSE `retry:`). */
+const RETRY_MS = 2_000;
+
+export interface StreamOptions {
+  readonly from: LogPosition | undefined;
+  readonly eventTypes: readonly string[] | undefined;
+}
+
+/** One SSE message: `id:` is the event's cursor (resume with Last-Event-ID), `event:` its type. */
+export function sseFrame(event: StoredEvent): string {
+  const type = event.type.replace(/[\r\n]/g, ' ');
+  return `id: ${encodePositionCursor(event.logPosition)}\nevent: ${type}\ndata: ${JSON.stringify(toEventDto(event))}\n\n`;
+}
+
+/**
+ * The global feed as Server-Sent Events. Each connection is a catch-up subscription
+ * (`store.subscribeToAll` from the client's position) that stays live. Back-pressure: the
+ * subscription hands over the next batch only when the handler returns, and the handler waits
+ * for `drain` whenever `res.write` says the socket's buffer is full, so a slow client holds at
+ * most one batch in memory. The subscription stops when the client disconnects, and every open
+ * stream is ended when the application shuts down (before the HTTP server closes).
+ */
+@Injectable()
+export class EventStreamService implements OnModuleDestroy {
+  private readonly logger = new Logger('EventStream');
+  private readonly open = new Set<() => Promise<void>>();
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  /** How many streams are open now. */
+  get size(): number {
+    return this.open.size;
+  }
+
+  serve(req: Request, res: Response, options: StreamOptions): void {
+    res.status(200);
+    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-cache, no-transform');
+    res.setHeader('Connection', 'keep-alive');
+    res.setHeader('X-Accel-Buffering', 'no');
+    res.flushHeaders();
+    req.socket.setNoDelay(true);
+    res.write(`retry: ${RETRY_MS}\n: connected\n\n`);
+
+    let closed = false;
+    const waitForDrain = () =>
+      new Promise<void>((resolve) => {
+        const done = () => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        res.on('close', done);
+      });
+
+    const heartbeat = setInterval(() => {
+      // A client that is not reading gets no heartbeats piling up behind the events.
+      if (!closed && !res.writableNeedDrain) res.write(': heartbeat\n\n');
+    }, HEARTBEAT_MS);
+    heartbeat.unref();
+
+    const subscription = this.store.subscribeToAll(
+      async (events) => {
+        for (const event of events) {
+          if (closed || res.destroyed) return;
+          if (!res.write(sseFrame(event))) await waitForDrain();
+        }
+      },
+      {
+        ...(options.from ? { from: options.from } : {}),
+        ...(options.eventTypes ? { eventTypes: options.eventTypes } : {}),
+        batchSize: STREAM_BATCH_SIZE,
+      },
+    );
+
+    const close = async (): Promise<void> => {
+      if (closed) return;
+      closed = true;
+      clearInterval(heartbeat);
+      this.open.delete(close);
+      await subscription.stop();
+      if (!res.writableEnded) res.end();
+    };
+    this.open.add(close);
+    res.on('close', () => void close());
+    res.on('error', () => void close());
+    subscription.done.catch((error: unknown) => {
+      // The client reconnects (retry:) with its Last-Event-ID and loses nothing.
+      this.logger.warn(`Event stream stopped: ${error instanceof Error ? error.message : String(error)}`);
+      void close();
+    });
+  }
+
+  /** Ends every open stream (clients reconnect elsewhere with their Last-Event-ID). */
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all([...this.open].map((close) => close()));
+  }
+}

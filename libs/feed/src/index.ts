@@ -1,0 +1,3 @@
+export { FeedModule } from './feed.module';
+export { EventDto, EventMetadataDto, toEventDto } from './event.response.dto';
+export { decodePositionCursor, encodePositionCursor, parseEventTypes } from './feed-cursor';

@@ -58,6 +58,11 @@ export class Api {
       headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...this.headers, ...headers },
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
+    if ((response.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
+      // A Server-Sent Events stream never ends: answer its status and headers, then hang up.
+      await response.body?.cancel();
+      return { status: response.status, body: null as T, contentType: 'text/event-stream', headers: response.headers };
+    }
     const text = await response.text();
     let parsed: unknown = text;
     try {

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { DataSource } from 'typeorm';
 import type { EventStore } from '../../eventsourcing/src/event-store.port';
+import { AuditModule } from '../../audit/src/audit.module';
 import { CommissionsModule } from '../../commissions/src/commissions.module';
 import { AUTH_CONFIG, type AuthConfig, AuthGuard } from '../../platform/src/auth/auth.guard';
 import { DATA_SOURCE, EVENT_STORE, PROJECTION_ENGINE, SETTINGS } from '../../platform/src/cqrs/tokens';
@@ -12,6 +13,7 @@ import type { Settings } from '../../platform/src/config/settings';
 import type { ProjectionEngine } from '../../projections/src/projection-engine';
 import { ProjectionsHttpController } from '../../projections/src/projections.http-controller';
 import { DashboardModule } from '../../dashboard/src/dashboard.module';
+import { FeedModule } from '../../feed/src/feed.module';
 import { SalesModule } from '../../sales/src/sales.module';
 import { TrackToCashModule } from '../../track-to-cash/src/track-to-cash.module';
 import { MetricsHttpController } from './metrics.http-controller';
@@ -60,6 +62,8 @@ export class AppModule {
         CommissionsModule,
         TrackToCashModule,
         DashboardModule,
+        AuditModule,
+        FeedModule,
       ],
       controllers: [HealthHttpController, ProjectionsHttpController, MetricsHttpController],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],

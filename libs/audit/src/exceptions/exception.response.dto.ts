@@ -1,0 +1,17 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class LedgerExceptionDto {
+  @ApiProperty({ example: 'NO_PLAN', description: 'NO_PLAN: a credited salesperson had no plan for the sale' })
+  code!: string;
+  @ApiProperty({ example: 'O7', nullable: true, type: String }) orderId!: string | null;
+  @ApiProperty({ example: 'dave', nullable: true, type: String }) salespersonId!: string | null;
+  @ApiProperty({ example: 'No plan applies to dave on 2026-01-10: the sale earns nothing for them' })
+  detail!: string;
+  @ApiProperty({ example: '12', description: 'Global position of the event that raised it' }) sourcePosition!: string;
+}
+
+export class LedgerExceptionPageDto {
+  @ApiProperty({ type: [LedgerExceptionDto] }) items!: LedgerExceptionDto[];
+  @ApiProperty({ example: null, nullable: true, type: String, description: 'null on the last page' })
+  nextCursor!: string | null;
+}

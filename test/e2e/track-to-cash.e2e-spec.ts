@@ -202,7 +202,11 @@ describe('track-to-cash at asOf', () => {
       paidNet: 4000000,
     });
     // due 2026-02-09 (booking + 30 days): at 2026-02-15 it is OVERDUE by 6 days (example 1, step 1)
-    expect(await ttc('2026-02-15T00:00:00Z')).toMatchObject({ status: 'OVERDUE', daysOverdue: 6, agingBucket: 'd1_30' });
+    expect(await ttc('2026-02-15T00:00:00Z')).toMatchObject({
+      status: 'OVERDUE',
+      daysOverdue: 6,
+      agingBucket: 'd1_30',
+    });
     expect(await ttc('2026-03-02T00:00:00Z')).toMatchObject({
       status: 'OVERDUE',
       net: 9000000,

@@ -36,7 +36,9 @@ export class ListExceptionsHttpController {
     @Query('cursor') cursor?: string,
   ): Promise<Page<LedgerExceptionDto>> {
     if (code !== undefined && code !== '' && (typeof code !== 'string' || !CODE.test(code))) {
-      throw new ValidationFailedException([{ field: 'code', message: 'code must be an exception code such as NO_PLAN' }]);
+      throw new ValidationFailedException([
+        { field: 'code', message: 'code must be an exception code such as NO_PLAN' },
+      ]);
     }
     const page = parsePage(limit, cursor);
     if (page.after !== null && !CURSOR_KEY.test(page.after)) {

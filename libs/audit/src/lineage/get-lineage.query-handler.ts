@@ -126,7 +126,12 @@ export class GetLineageQueryHandler implements IQueryHandler<GetLineageQuery, Li
       [assignmentId],
     )) as Array<{ assignment_id: string; salesperson_id: string; plan_id: string; effective_from: string }>;
     return a
-      ? { assignmentId: a.assignment_id, salespersonId: a.salesperson_id, planId: a.plan_id, effectiveFrom: a.effective_from }
+      ? {
+          assignmentId: a.assignment_id,
+          salespersonId: a.salesperson_id,
+          planId: a.plan_id,
+          effectiveFrom: a.effective_from,
+        }
       : null;
   }
 }

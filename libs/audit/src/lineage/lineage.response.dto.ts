@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { LedgerEntryDto } from '../../../commissions/src/commission-ledger/ledger.response.dto';
 import { EventDto } from '../../../feed/src/event.response.dto';
 
-export class ClawbackPolicyDto {
+export class LineageClawbackPolicyDto {
   @ApiProperty({ example: 90 }) windowDays!: number;
   @ApiProperty({ example: 10000 }) percentBps!: number;
 }
@@ -13,7 +13,7 @@ export class LineagePlanDto {
   @ApiProperty({ example: 'USD' }) currency!: string;
   @ApiProperty({ enum: ['BOOKING', 'COLLECTION'], example: 'BOOKING' }) basis!: string;
   @ApiProperty({ example: 1000 }) rateBps!: number;
-  @ApiProperty({ type: ClawbackPolicyDto }) clawback!: ClawbackPolicyDto;
+  @ApiProperty({ type: LineageClawbackPolicyDto }) clawback!: LineageClawbackPolicyDto;
 }
 
 export class LineageAssignmentDto {

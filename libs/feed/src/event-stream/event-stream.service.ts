@@ -55,13 +55,18 @@ export class EventStreamService implements OnModuleDestroy {
     res.write(`retry: ${RETRY_MS}\n: connected\n\n`);
 
     let closed = false;
+    /** Ends a wait for `drain` at once (the stream is closing). */
+    let releaseDrain: (() => void) | null = null;
     const waitForDrain = () =>
       new Promise<void>((resolve) => {
+        if (closed || res.destroyed || res.writableEnded) return resolve(); // 'close' already fired
         const done = () => {
           res.off('drain', done);
           res.off('close', done);
+          releaseDrain = null;
           resolve();
         };
+        releaseDrain = done;
         res.on('drain', done);
         res.on('close', done);
       });
@@ -91,8 +96,11 @@ export class EventStreamService implements OnModuleDestroy {
       closed = true;
       clearInterval(heartbeat);
       this.open.delete(close);
+      releaseDrain?.();
       await subscription.stop();
-      if (!res.writableEnded) res.end();
+      // A client that stopped reading would hold the server's shutdown: drop it (it resumes by its last id).
+      if (res.writableNeedDrain) res.destroy();
+      else if (!res.writableEnded) res.end();
     };
     this.open.add(close);
     res.on('close', () => void close());

@@ -116,7 +116,7 @@ export async function appendInTransaction(
 
   const ids = events.map((e) => e.id);
   const existing = await client.query<EventRow>(
-    `SELECT ${COLUMNS} FROM es_events WHERE event_id = ANY($1::uuid[]) ORDER BY global_position`,
+    `SELECT ${COLUMNS} FROM es_events WHERE event_id = ANY($1::uuid[]) ORDER BY es_events.global_position`,
     [ids],
   );
   if (existing.rows.length > 0) {
@@ -256,7 +256,7 @@ export class PostgresEventStore implements EventStore {
       const result = await this.pool.query<EventRow>(
         `SELECT ${COLUMNS} FROM es_events
           WHERE stream_id = $1 AND stream_revision >= $2
-          ORDER BY stream_revision LIMIT $3`,
+          ORDER BY es_events.stream_revision LIMIT $3`,
         [streamId, (options.fromRevision ?? 0n).toString(), options.maxCount ?? null],
       );
       return result.rows.map(toStoredEvent);
@@ -278,7 +278,7 @@ export class PostgresEventStore implements EventStore {
           WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
             AND transaction_id < $3::xid8
             AND ($4::text[] IS NULL OR event_type = ANY($4::text[]))
-          ORDER BY transaction_id, global_position
+          ORDER BY es_events.transaction_id, es_events.global_position
           LIMIT $5`,
         [major, minor, xmin, types, options.maxCount],
       );
@@ -305,7 +305,7 @@ export class PostgresEventStore implements EventStore {
     const result = await this.pool.query<{ transaction_id: string; global_position: string }>(
       `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position
          FROM es_events WHERE transaction_id < $1::xid8
-        ORDER BY transaction_id DESC, global_position DESC LIMIT 1`,
+        ORDER BY es_events.transaction_id DESC, es_events.global_position DESC LIMIT 1`,
       [xmin],
     );
     const row = result.rows[0];

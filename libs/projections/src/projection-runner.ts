@@ -98,6 +98,7 @@ export class ProjectionRunner {
         }
         await ensureCheckpointRow(this.dataSource, this.projector.name);
         const checkpoint = await readCheckpoint(this.dataSource, this.projector.name);
+        if (this.stopped) break; // stop() came while we were starting: nothing to unsubscribe yet
         this.expectedCheckpoint = formatLogPosition(checkpoint.position);
         this.state = 'catching_up';
         const subscription = this.store.subscribeToAll((events, info) => this.applyBatch(events, info.caughtUp), {

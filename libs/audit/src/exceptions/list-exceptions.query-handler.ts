@@ -37,7 +37,7 @@ export class ListExceptionsQueryHandler implements IQueryHandler<ListExceptionsQ
       `SELECT exception_id::text AS exception_id, code, order_id, salesperson_id, detail,
               source_position::text AS source_position
          FROM ledger_exceptions WHERE ${where.join(' AND ')}
-        ORDER BY source_position, exception_id LIMIT $${params.length}`,
+        ORDER BY ledger_exceptions.source_position, ledger_exceptions.exception_id LIMIT $${params.length}`,
       params,
     )) as Array<{
       exception_id: string;

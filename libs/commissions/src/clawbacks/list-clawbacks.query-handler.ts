@@ -36,7 +36,7 @@ export class ListClawbacksQueryHandler implements IQueryHandler<ListClawbacksQue
     params.push(page.limit + 1);
     const rows = (await this.db.query(
       `SELECT seq::text AS seq, entry_id, salesperson_id, order_id, amount::text AS amount, currency, period, occurred_at, explanation
-         FROM ledger_entries WHERE ${where.join(' AND ')} ORDER BY seq LIMIT $${params.length}`,
+         FROM ledger_entries WHERE ${where.join(' AND ')} ORDER BY ledger_entries.seq LIMIT $${params.length}`,
       params,
     )) as Array<{
       seq: string;

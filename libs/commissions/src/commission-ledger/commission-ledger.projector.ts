@@ -39,7 +39,7 @@ export class CommissionLedgerProjector implements Projector {
         changes.push(change);
       }
     }
-    await this.write(changes, manager);
+    await this.write(changes, manager, view);
   }
 
   private async loadView(events: readonly StoredEvent[], manager: EntityManager): Promise<InMemoryLedgerView> {
@@ -131,14 +131,21 @@ export class CommissionLedgerProjector implements Projector {
     return view;
   }
 
-  private async write(changes: readonly LedgerChange[], manager: EntityManager): Promise<void> {
+  private async write(
+    changes: readonly LedgerChange[],
+    manager: EntityManager,
+    view: InMemoryLedgerView,
+  ): Promise<void> {
     // Order credits change with every entry: write each one's final state once per batch.
+    // Position = the credit's place within its order (as booked), whatever the batch holds.
     const credits = new Map<string, { credit: OrderCredit; position: number }>();
     for (const change of changes) {
       if (change.kind !== 'order-credit') continue;
       const key = `${change.credit.orderId}\u0000${change.credit.salespersonId}`;
-      const known = credits.get(key);
-      credits.set(key, { credit: change.credit, position: known?.position ?? credits.size });
+      const position = view
+        .orderCredits(change.credit.orderId)
+        .findIndex((c) => c.salespersonId === change.credit.salespersonId);
+      credits.set(key, { credit: change.credit, position });
     }
     for (const { credit: c, position } of credits.values()) {
       await manager.query(

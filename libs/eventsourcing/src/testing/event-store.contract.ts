@@ -110,7 +110,10 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
       it('reads past revision 9 in numeric order (0, 1, …, 9, 10, 11), also from the global log', async () => {
         const id = stream('twelve');
         const t = type('Twelve');
-        await store.appendToStream(id, Array.from({ length: 12 }, (_, n) => newEvent(t, { n })));
+        await store.appendToStream(
+          id,
+          Array.from({ length: 12 }, (_, n) => newEvent(t, { n })),
+        );
         const read = await store.readStream(id);
         expect(read.map((e) => Number(e.streamRevision))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
         expect(read.map((e) => (e.data as { n: number }).n)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);

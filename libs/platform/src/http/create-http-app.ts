@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { BodyDepthPipe } from './body-depth.pipe';
 import { ProblemDetailsFilter } from './problem.filter';
 import { createValidationPipe } from './validation';
 
@@ -17,7 +18,7 @@ export async function createHttpApp(
   app.disable('x-powered-by');
   app.enableShutdownHooks();
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics'] });
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalPipes(new BodyDepthPipe(), createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   const config = new DocumentBuilder()
     .setTitle('Sales commissions and track-to-cash')

@@ -1,7 +1,11 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError } from '../../../eventsourcing/src/decider';
-import { EventStoreUnavailableError, WrongExpectedRevisionError } from '../../../eventsourcing/src/errors';
+import {
+  DuplicateEventIdError,
+  EventStoreUnavailableError,
+  WrongExpectedRevisionError,
+} from '../../../eventsourcing/src/errors';
 import { problem, type Problem, ProjectionBehindException, ValidationFailedException } from './problem';
 
 const DB_UNAVAILABLE =
@@ -31,6 +35,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       const status = exception.kind === 'not_found' ? 404 : exception.kind === 'conflict' ? 409 : 422;
       return problem(status, exception.code, exception.message);
+    }
+    if (exception instanceof DuplicateEventIdError) {
+      // The command's own id was already used, on another stream: the same id with another body.
+      return problem(409, 'IDEMPOTENCY_CONFLICT', 'This command id was already used for another request');
     }
     if (exception instanceof WrongExpectedRevisionError) {
       return problem(409, 'CONCURRENCY_CONFLICT', 'The stream changed concurrently; try again');

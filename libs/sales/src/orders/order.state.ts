@@ -21,11 +21,15 @@ export const initialOrderState = (): OrderState => ({ exists: false });
 
 export const net = (a: OrderAmounts) => a.booked - a.cancelled - a.returned;
 export const paidNet = (a: OrderAmounts) => a.payments - a.refunds;
-export const receivable = (a: OrderAmounts) => net(a) - paidNet(a) - a.writtenOff;
+/** What is still owed: never negative (a reduction may eat into written-off debt). */
+export const receivable = (a: OrderAmounts) => Math.max(0, net(a) - paidNet(a) - a.writtenOff);
 
-/** Cancellations and returns consume the unpaid part first; the rest refunds collected cash. */
+/**
+ * Cancellations and returns consume the unpaid part first — everything not paid, written-off
+ * debt included — and only the rest refunds collected cash (never more than was collected).
+ */
 export function splitReduction(a: OrderAmounts, amount: number): { unpaidPart: number; refundPart: number } {
-  const unpaidPart = Math.min(amount, receivable(a));
+  const unpaidPart = Math.min(amount, Math.max(0, net(a) - paidNet(a)));
   return { unpaidPart, refundPart: amount - unpaidPart };
 }
 

@@ -8,6 +8,8 @@ RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY apps ./apps
 COPY libs ./libs
+# The demo seed (dist/tools/seed-demo/seed-demo.js --url ... --token ...) ships with the image.
+COPY tools ./tools
 RUN npm run build
 
 # ---- runtime: production dependencies and the compiled output only ----

@@ -1,0 +1,168 @@
+/**
+ * `npm run seed:demo` against a running system: the built seed (dist/tools/seed-demo/seed-demo.js,
+ * `npm run test:e2e` builds first) runs as a child process with a small order count, every command
+ * is accepted, the read models come alive (ledgers, track-to-cash, dashboard), and a second run
+ * appends nothing.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { startSystem, type RunningSystem } from '../../libs/bootstrap/src/system';
+import { readSettings } from '../../libs/platform/src/config/settings';
+import { buildDemoCompany, LAST_DAY } from '../../tools/seed-demo/demo-company';
+import { adminToken, Api, TEST_SECRET } from '../support/http';
+import { ROOT } from '../support/processes';
+import { createTestDatabase, type TestDatabase } from '../support/test-database';
+
+const ORDERS = 150;
+const SEED = 42;
+const SCRIPT = join(ROOT, 'dist', 'tools', 'seed-demo', 'seed-demo.js');
+const END_OF_STORY = `${LAST_DAY}T23:59:59Z`;
+
+let db: TestDatabase;
+let system: RunningSystem;
+let api: Api;
+
+interface SeedRun {
+  readonly code: number | null;
+  readonly output: string;
+}
+
+function runSeed(): Promise<SeedRun> {
+  const child = spawn(
+    process.execPath,
+    [SCRIPT, '--url', system.url!, '--token', adminToken(), '--orders', String(ORDERS), '--seed', String(SEED)],
+    { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, output })));
+}
+
+function refusedIn(run: SeedRun): number {
+  const match = /^Refused: (\d+)$/m.exec(run.output);
+  if (!match) throw new Error(`no "Refused:" line in the seed's output:\n${run.output}`);
+  return Number(match[1]);
+}
+
+/** What the event store holds, read from the database itself. */
+async function eventStore(): Promise<{ count: number; maxPosition: string }> {
+  const client = new Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string; max: string | null }>(
+      'SELECT count(*)::text AS n, max(global_position)::text AS max FROM es_events',
+    );
+    return { count: Number(rows[0]!.n), maxPosition: rows[0]!.max ?? '0' };
+  } finally {
+    await client.end();
+  }
+}
+
+async function headPosition(): Promise<string | null> {
+  const reply = await api.get<{ items: { headPosition: string | null }[] }>('/api/v1/projections');
+  expect(reply.status).toBe(200);
+  return reply.body.items[0]!.headPosition;
+}
+
+beforeAll(async () => {
+  if (!existsSync(SCRIPT)) throw new Error(`${SCRIPT} is missing: run \`npm run build\` first (npm run test:e2e does)`);
+  db = await createTestDatabase();
+  system = await startSystem({
+    role: 'all',
+    settings: { ...readSettings({}), databaseUrl: db.url, authJwtSecret: TEST_SECRET },
+    port: 0,
+    logger: false,
+  });
+  api = new Api(system.url!, adminToken());
+});
+
+afterAll(async () => {
+  await system?.close();
+  await db?.drop();
+});
+
+describe('npm run seed:demo', () => {
+  let first: SeedRun;
+  /** Reads wait until the projections have applied everything the seed appended. */
+  let consistent: Record<string, string>;
+
+  beforeAll(async () => {
+    first = await runSeed();
+    consistent = { 'X-Consistent-Position': (await eventStore()).maxPosition };
+  }, 180_000);
+
+  it('sends every command of the company and none is refused', async () => {
+    expect({ code: first.code, refused: refusedIn(first) }).toEqual({ code: 0, refused: 0 });
+    const company = buildDemoCompany({ seed: SEED, orders: ORDERS });
+    expect(first.output).toContain(`Sent ${company.commandCount.toLocaleString('en-US')} commands`);
+    expect(first.output).toContain('Where to look:');
+    expect((await eventStore()).count).toBe(company.commandCount); // one event per command
+  });
+
+  it('gives the salespeople ledgers: the busiest one matches the seed’s own model to the cent', async () => {
+    const company = buildDemoCompany({ seed: SEED, orders: ORDERS });
+    const { salespersonId, period } = company.highlight;
+    const entries = company.ledgers.get(salespersonId)!.filter((e) => e.period === period);
+    // Clawbacks and payouts are negative entries; the ledger shows their totals as positive figures.
+    const total = (type: string, sign = 1) =>
+      entries.filter((e) => e.type === type).reduce((sum, e) => sum + sign * e.amount, 0);
+    const ledger = await api.get<{ entries: unknown[] } & Record<string, number>>(
+      `/api/v1/salespeople/${salespersonId}/ledger?period=${period}`,
+      consistent,
+    );
+    expect(ledger.status).toBe(200);
+    expect(ledger.body.entries.length).toBeGreaterThan(0);
+    expect(ledger.body).toMatchObject({
+      earned: total('EARNED'),
+      clawedBack: total('CLAWBACK', -1),
+      adjustments: total('ADJUSTMENT'),
+      paidOut: total('PAYOUT', -1),
+    });
+    // Every rep who was credited on a sale has entries somewhere in the story.
+    for (const [rep, modelled] of company.ledgers) {
+      const busiest = modelled.find((e) => e.type === 'EARNED');
+      if (!busiest) continue;
+      const theirs = await api.get<{ entries: unknown[] }>(
+        `/api/v1/salespeople/${rep}/ledger?period=${busiest.period}`,
+        consistent,
+      );
+      expect({ rep, entries: theirs.body.entries.length > 0 }).toEqual({ rep, entries: true });
+    }
+  });
+
+  it('shows paid orders in track-to-cash and figures on the dashboard', async () => {
+    const paid = await api.get<{ items: { status: string }[] }>(
+      `/api/v1/track-to-cash?status=PAID&asOf=${END_OF_STORY}`,
+      consistent,
+    );
+    expect(paid.status).toBe(200);
+    expect(paid.body.items.length).toBeGreaterThan(0);
+    expect(paid.body.items.every((i) => i.status === 'PAID')).toBe(true);
+
+    const teams = await api.get<{ items: { key: string; target: number | null; achieved: number }[] }>(
+      '/api/v1/dashboard?period=2026-03&groupBy=team',
+      consistent,
+    );
+    expect(teams.status).toBe(200);
+    expect(teams.body.items.map((r) => r.key).sort()).toEqual(['north', 'south', 'west']);
+    expect(teams.body.items.some((r) => r.achieved > 0 && (r.target ?? 0) > 0)).toBe(true);
+    const units = await api.get<{ items: { key: string }[] }>(
+      '/api/v1/dashboard?period=2026-03&groupBy=businessUnit',
+      consistent,
+    );
+    expect(units.body.items.length).toBeGreaterThan(0);
+  });
+
+  it('is idempotent: running it again appends nothing', async () => {
+    const before = await eventStore();
+    const headBefore = await headPosition();
+    const again = await runSeed();
+    expect({ code: again.code, refused: refusedIn(again) }).toEqual({ code: 0, refused: 0 });
+    expect(again.output).toContain('nothing appended');
+    expect(await eventStore()).toEqual(before);
+    expect(await headPosition()).toBe(headBefore);
+  }, 180_000);
+});

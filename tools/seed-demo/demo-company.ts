@@ -1,0 +1,248 @@
+/**
+ * The demo company, as the list of HTTP commands that create it (pure and deterministic: no clock,
+ * no I/O, one seeded PRNG). `seed-demo.ts` sends them; this file and its neighbours decide what they
+ * are: `reference-data.ts` (people, plans, customers, credits), `orders.ts` (every order's life) and
+ * `ledger.ts` (quotas, adjustments, payouts).
+ *
+ * Every command is computed from a local model of what it acts on (each order's running amounts,
+ * each customer's credit history, each salesperson's plans and dates), so that the server accepts
+ * all of them: payments ≤ receivable, invoiced ≤ net, business dates after the booking and not
+ * after the last day of the story, no sale credited to a salesperson after they left, and so on.
+ * Every id is derived from the seed's data (`O-000123`, `O-000123-PAY1`, ...), so sending the same
+ * company twice appends nothing the second time.
+ */
+import { periodOf } from './calendar';
+import { adjustmentCommands, payoutCommands, quotaCommands } from './ledger';
+import {
+  type Chain,
+  type CommandType,
+  CURRENCY,
+  type DemoCustomer,
+  type DemoPerson,
+  type DemoPlan,
+  LAST_DAY,
+  LedgerModel,
+  type ModelEntry,
+  type Phase,
+  PLANS,
+  TEAMS,
+  usd,
+} from './model';
+import { buildOrders } from './orders';
+import { Rng } from './prng';
+import { assignPlans, buildCustomers, buildPeople, reassignCredits } from './reference-data';
+
+export * from './model';
+
+export interface DemoOptions {
+  readonly seed: number;
+  readonly orders: number;
+}
+
+export interface DemoCompany {
+  readonly options: DemoOptions;
+  readonly teams: readonly { readonly teamId: string; readonly name: string; readonly managerId: string }[];
+  readonly plans: readonly DemoPlan[];
+  readonly people: readonly DemoPerson[];
+  readonly customers: readonly DemoCustomer[];
+  readonly phases: readonly Phase[];
+  /** Commands per type. */
+  readonly counts: Readonly<Record<CommandType, number>>;
+  readonly commandCount: number;
+  /** The local model of every salesperson's commission ledger (what payouts were computed from). */
+  readonly ledgers: ReadonlyMap<string, readonly ModelEntry[]>;
+  /** Where a newcomer should look first: a busy salesperson and month. */
+  readonly highlight: { readonly salespersonId: string; readonly period: string; readonly teamId: string };
+}
+
+export function buildDemoCompany(options: DemoOptions): DemoCompany {
+  if (!Number.isInteger(options.orders) || options.orders < 0) throw new Error('orders must be an integer ≥ 0');
+  const seed = options.seed >>> 0;
+  const people = buildPeople(Rng.derive(seed, 'people'));
+  const managers = people.filter((p) => p.managerId === null);
+  const reps = people.filter((p) => p.managerId !== null);
+  const peopleById = new Map(people.map((p) => [p.salespersonId, p]));
+
+  // Two reps who joined in 2024 leave during the story, from different teams.
+  const leaverRng = Rng.derive(seed, 'leavers');
+  const veterans = leaverRng.shuffle(reps.filter((r) => r.hiredOn < '2025-01-01'));
+  const leavers = [veterans[0] as DemoPerson, veterans.find((r) => r.teamId !== veterans[0]!.teamId) as DemoPerson];
+  leavers[0]!.terminatedOn = '2026-03-31';
+  leavers[1]!.terminatedOn = '2026-08-14';
+
+  assignPlans(Rng.derive(seed, 'plans'), reps);
+  const customers = buildCustomers(Rng.derive(seed, 'customers'), reps);
+  reassignCredits(Rng.derive(seed, 'reassignments'), reps, customers);
+
+  const ledger = new LedgerModel();
+  const orders = buildOrders(Rng.derive(seed, 'orders'), options.orders, customers, peopleById, ledger);
+  const quotas = quotaCommands(Rng.derive(seed, 'quotas'), reps, orders);
+  const adjustments = adjustmentCommands(Rng.derive(seed, 'adjustments'), reps, options.orders, ledger);
+  const payouts = payoutCommands(reps, ledger);
+
+  const plansStep: Chain[] = PLANS.map((p) => [
+    {
+      type: 'CreatePlan',
+      method: 'POST',
+      path: '/plans',
+      body: {
+        planId: p.planId,
+        name: p.name,
+        currency: CURRENCY,
+        basis: p.basis,
+        rateBps: p.rateBps,
+        clawback: { windowDays: p.windowDays, percentBps: p.percentBps },
+      },
+    },
+  ]);
+  const register = (p: DemoPerson): Chain => [
+    {
+      type: 'RegisterSalesperson',
+      method: 'POST',
+      path: '/salespeople',
+      body: {
+        salespersonId: p.salespersonId,
+        name: p.name,
+        teamId: p.teamId,
+        ...(p.managerId !== null ? { managerId: p.managerId } : {}),
+        hiredOn: p.hiredOn,
+      },
+    },
+  ];
+  const assignments: Chain[] = reps.map((r) =>
+    r.assignments.map((a) => ({
+      type: 'AssignPlan',
+      method: 'POST',
+      path: `/salespeople/${r.salespersonId}/plan-assignments`,
+      body: { assignmentId: a.assignmentId, planId: a.planId, effectiveFrom: a.effectiveFrom },
+    })),
+  );
+  const customerChains: Chain[] = customers.map((c) => [
+    {
+      type: 'RegisterCustomer',
+      method: 'POST',
+      path: '/customers',
+      body: {
+        customerId: c.customerId,
+        name: c.name,
+        paymentTermsDays: c.paymentTermsDays,
+        ...(c.creditLimit !== null ? { creditLimit: usd(c.creditLimit) } : {}),
+        salesCredits: c.history[0]!.credits,
+      },
+    },
+  ]);
+  const reassignments: Chain[] = customers
+    .filter((c) => c.history.length > 1)
+    .map((c) =>
+      c.history
+        .slice(1)
+        .sort((x, y) => ((x.effectiveFrom ?? '') < (y.effectiveFrom ?? '') ? -1 : 1))
+        .map((h) => ({
+          type: 'ReassignSalesCredits',
+          method: 'POST',
+          path: `/customers/${c.customerId}/sales-credits`,
+          body: { reassignmentId: h.reassignmentId, effectiveFrom: h.effectiveFrom, salesCredits: h.credits },
+        })),
+    );
+  const terminations: Chain[] = leavers.map((r) => [
+    {
+      type: 'TerminateSalesperson',
+      method: 'POST',
+      path: `/salespeople/${r.salespersonId}/termination`,
+      body: { terminatedOn: r.terminatedOn },
+    },
+  ]);
+  // One chain per salesperson: adjustments and payouts share their commission stream.
+  const ledgerChains: Chain[] = reps
+    .map((r) =>
+      [...adjustments, ...payouts]
+        .filter(
+          (d) => d.command.path.includes(`/${r.salespersonId}/`) || d.command.body.salespersonId === r.salespersonId,
+        )
+        .sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : 0))
+        .map((d) => d.command),
+    )
+    .filter((chain) => chain.length > 0);
+
+  const phases: Phase[] = [
+    {
+      name: 'reference data',
+      steps: [
+        [...plansStep, ...managers.map(register)],
+        reps.map(register),
+        [...assignments, ...quotas.map((q) => [q]), ...customerChains],
+        [...reassignments, ...terminations],
+      ],
+    },
+    { name: 'orders', steps: [orders.map((o) => o.chain)] },
+    { name: 'payouts and adjustments', steps: [ledgerChains] },
+  ];
+
+  const counts = Object.fromEntries(
+    (
+      [
+        'CreatePlan',
+        'RegisterSalesperson',
+        'AssignPlan',
+        'SetQuota',
+        'RegisterCustomer',
+        'ReassignSalesCredits',
+        'TerminateSalesperson',
+        'BookSale',
+        'IssueInvoice',
+        'ReceivePayment',
+        'CancelOrder',
+        'ReturnGoods',
+        'WriteOffDebt',
+        'PostAdjustment',
+        'RecordPayout',
+      ] as CommandType[]
+    ).map((t) => [t, 0]),
+  ) as Record<CommandType, number>;
+  let commandCount = 0;
+  for (const phase of phases) {
+    for (const step of phase.steps) {
+      for (const chain of step) {
+        for (const command of chain) {
+          counts[command.type]++;
+          commandCount++;
+        }
+      }
+    }
+  }
+
+  return {
+    options: { seed, orders: options.orders },
+    teams: TEAMS.map((t) => ({ ...t, managerId: managers.find((m) => m.teamId === t.teamId)!.salespersonId })),
+    plans: PLANS,
+    people,
+    customers,
+    phases,
+    counts,
+    commandCount,
+    ledgers: ledger.entries,
+    highlight: highlightOf(reps, ledger),
+  };
+}
+
+/** The salesperson (still employed) with the most ledger entries in one month, and that month. */
+function highlightOf(
+  reps: readonly DemoPerson[],
+  ledger: LedgerModel,
+): { salespersonId: string; period: string; teamId: string } {
+  let best = { salespersonId: reps[0]!.salespersonId, period: periodOf(LAST_DAY), teamId: reps[0]!.teamId, n: -1 };
+  for (const rep of reps) {
+    if (rep.terminatedOn !== null) continue;
+    const perPeriod = new Map<string, number>();
+    for (const e of ledger.entries.get(rep.salespersonId) ?? []) {
+      if (e.type === 'EARNED' || e.type === 'CLAWBACK') perPeriod.set(e.period, (perPeriod.get(e.period) ?? 0) + 1);
+    }
+    for (const [period, n] of perPeriod) {
+      // A month the story has finished (its payments and returns are in), not the last one.
+      if (period >= periodOf(LAST_DAY)) continue;
+      if (n > best.n || (n === best.n && period > best.period))
+        best = { salespersonId: rep.salespersonId, period, teamId: rep.teamId, n };
+    }
+  }
+  return { salespersonId: best.salespersonId, period: best.period, teamId: best.teamId };
+}

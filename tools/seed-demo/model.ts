@@ -1,0 +1,229 @@
+/**
+ * What every part of the demo generator shares: the story's dates, the shapes of the commands and
+ * of the company, the plans, and the money arithmetic of domain.md (integer minor units, round half
+ * up once per entry), so that the local model computes exactly what the server will.
+ */
+import { periodOf } from './calendar';
+
+/** The story runs over 18 months. Nothing is dated after LAST_DAY. */
+export const FIRST_DAY = '2025-06-01';
+export const LAST_DAY = '2026-11-30';
+export const CURRENCY = 'USD';
+export const DEFAULT_SEED = 42;
+export const DEFAULT_ORDERS = 20_000;
+
+export type BusinessUnit = 'enterprise' | 'smb' | 'public';
+
+export type CommandType =
+  | 'CreatePlan'
+  | 'RegisterSalesperson'
+  | 'AssignPlan'
+  | 'SetQuota'
+  | 'RegisterCustomer'
+  | 'ReassignSalesCredits'
+  | 'TerminateSalesperson'
+  | 'BookSale'
+  | 'IssueInvoice'
+  | 'ReceivePayment'
+  | 'CancelOrder'
+  | 'ReturnGoods'
+  | 'WriteOffDebt'
+  | 'PostAdjustment'
+  | 'RecordPayout';
+
+/** One HTTP command: `method /api/v1{path}` with a JSON body. */
+export interface SeedCommand {
+  readonly type: CommandType;
+  readonly method: 'POST' | 'PUT';
+  readonly path: string;
+  readonly body: Readonly<Record<string, unknown>>;
+}
+
+/** Commands that must be sent one after the other (they build on each other, e.g. one order's). */
+export type Chain = readonly SeedCommand[];
+
+/** Chains of one step may run concurrently; the steps of a phase run one after the other. */
+export interface Phase {
+  readonly name: string;
+  readonly steps: readonly (readonly Chain[])[];
+}
+
+export interface Credit {
+  readonly salespersonId: string;
+  readonly splitBps: number;
+}
+
+export interface DemoPlan {
+  readonly planId: string;
+  readonly name: string;
+  readonly basis: 'BOOKING' | 'COLLECTION';
+  readonly rateBps: number;
+  readonly windowDays: number;
+  readonly percentBps: number;
+}
+
+export interface DemoAssignment {
+  readonly assignmentId: string;
+  readonly planId: string;
+  readonly effectiveFrom: string;
+}
+
+export interface DemoPerson {
+  readonly salespersonId: string;
+  readonly name: string;
+  readonly teamId: string;
+  /** null for the team's manager. */
+  readonly managerId: string | null;
+  readonly hiredOn: string;
+  terminatedOn: string | null;
+  readonly assignments: DemoAssignment[];
+}
+
+export type PayerProfile = 'prompt' | 'late' | 'installments' | 'bad';
+
+export interface CreditsFrom {
+  /** null: since registration. */
+  readonly effectiveFrom: string | null;
+  readonly reassignmentId: string | null;
+  readonly credits: readonly Credit[];
+}
+
+export interface DemoCustomer {
+  readonly customerId: string;
+  readonly name: string;
+  readonly businessUnit: BusinessUnit;
+  readonly paymentTermsDays: number;
+  readonly creditLimit: number | null;
+  readonly profile: PayerProfile;
+  /** First day the customer buys (after their salespeople were hired). */
+  readonly since: string;
+  /** Relative order frequency. */
+  readonly weight: number;
+  readonly history: CreditsFrom[];
+}
+
+/** One ledger entry as the local model expects the commission ledger to post it. */
+export interface ModelEntry {
+  readonly date: string;
+  readonly period: string;
+  readonly type: 'EARNED' | 'CLAWBACK' | 'ADJUSTMENT' | 'PAYOUT';
+  /** Signed minor units. */
+  readonly amount: number;
+}
+
+export const TEAMS = [
+  { teamId: 'north', name: 'North' },
+  { teamId: 'south', name: 'South' },
+  { teamId: 'west', name: 'West' },
+] as const;
+
+export const PLANS: readonly DemoPlan[] = [
+  {
+    planId: 'PLAN-BOOK-8',
+    name: 'Field sales: 8 % on booking',
+    basis: 'BOOKING',
+    rateBps: 800,
+    windowDays: 90,
+    percentBps: 10_000,
+  },
+  {
+    planId: 'PLAN-BOOK-6-ENT',
+    name: 'Enterprise: 6 % on booking, 180-day half clawback',
+    basis: 'BOOKING',
+    rateBps: 600,
+    windowDays: 180,
+    percentBps: 5_000,
+  },
+  {
+    planId: 'PLAN-COLL-5',
+    name: 'Inside sales: 5 % on collection',
+    basis: 'COLLECTION',
+    rateBps: 500,
+    windowDays: 60,
+    percentBps: 5_000,
+  },
+  {
+    planId: 'PLAN-COLL-7-ACC',
+    name: 'Accelerator: 7 % on collection',
+    basis: 'COLLECTION',
+    rateBps: 700,
+    windowDays: 120,
+    percentBps: 10_000,
+  },
+];
+
+/** Share of the year's bookings per month (Jan..Dec, bps): quarter ends are busy, summer is quiet. */
+export const SEASON = [700, 700, 900, 800, 800, 900, 600, 600, 900, 1000, 1000, 1100];
+
+const BPS = 10_000n;
+
+/** roundHalfUp(n / d) for n ≥ 0, d > 0. */
+export function roundHalfUp(n: bigint, d: bigint): bigint {
+  return (2n * n + d) / (2n * d);
+}
+
+/** domain.md §1: commission(A, split, rate) = roundHalfUp(A × split × rate / 10^8). */
+export function commission(amount: number, splitBps: number, rateBps: number): number {
+  return Number(roundHalfUp(BigInt(amount) * BigInt(splitBps) * BigInt(rateBps), BPS * BPS));
+}
+
+export function clawbackOf(amount: number, splitBps: number, plan: DemoPlan): number {
+  return Number(roundHalfUp(BigInt(commission(amount, splitBps, plan.rateBps)) * BigInt(plan.percentBps), BPS));
+}
+
+export const usd = (amount: number) => ({ amount, currency: CURRENCY });
+/** Whole dollars, at least one. */
+export const dollars = (cents: number) => Math.max(100, Math.round(cents / 100) * 100);
+
+/**
+ * Largest-remainder split of `total` by `weights` (ties to the earlier index): the parts sum to
+ * exactly `total`.
+ */
+export function largestRemainder(total: number, weights: readonly number[]): number[] {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  if (sum <= 0) return weights.map(() => 0);
+  const exact = weights.map((w) => (total * w) / sum);
+  const parts = exact.map(Math.floor);
+  let left = total - parts.reduce((a, b) => a + b, 0);
+  const order = exact.map((x, i) => ({ i, r: x - Math.floor(x) })).sort((a, b) => b.r - a.r || a.i - b.i);
+  for (const { i } of order) {
+    if (left <= 0) break;
+    parts[i] = (parts[i] as number) + 1;
+    left--;
+  }
+  return parts;
+}
+
+export function applicablePlan(person: DemoPerson, date: string): DemoPlan | undefined {
+  let best: DemoAssignment | undefined;
+  for (const a of person.assignments)
+    if (a.effectiveFrom <= date && (!best || a.effectiveFrom >= best.effectiveFrom)) best = a;
+  return best ? PLANS.find((p) => p.planId === best.planId) : undefined;
+}
+
+/** The customer's credits on a date: the latest reassignment effective on or before it, else the first. */
+export function creditsOn(customer: DemoCustomer, date: string): readonly Credit[] {
+  let best = customer.history[0] as CreditsFrom;
+  for (const entry of customer.history) {
+    if (
+      entry.effectiveFrom !== null &&
+      entry.effectiveFrom <= date &&
+      (best.effectiveFrom ?? '') <= entry.effectiveFrom
+    ) {
+      best = entry;
+    }
+  }
+  return best.credits;
+}
+
+/** The local model of the commission ledgers: what each salesperson's ledger will show. */
+export class LedgerModel {
+  readonly entries = new Map<string, ModelEntry[]>();
+
+  add(salespersonId: string, date: string, type: ModelEntry['type'], amount: number, period = periodOf(date)): void {
+    if (amount === 0) return;
+    let list = this.entries.get(salespersonId);
+    if (!list) this.entries.set(salespersonId, (list = []));
+    list.push({ date, period, type, amount });
+  }
+}

@@ -2,33 +2,20 @@
  * Quotas, adjustments, payouts, terminations, sales-credit reassignment and the dashboard,
  * through the HTTP API on real PostgreSQL.
  */
-import { startSystem, type RunningSystem } from '../../libs/bootstrap/src/system';
-import { readSettings } from '../../libs/platform/src/config/settings';
-import { adminToken, Api, type Reply, TEST_SECRET, tokenFor } from '../support/http';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import type { RunningSystem } from '../../libs/bootstrap/src/system';
+import { Api, type Reply, tokenFor } from '../support/http';
+import { startTestSystem, type TestSystem } from '../support/test-system';
 
-let db: TestDatabase;
+let t: TestSystem;
 let system: RunningSystem;
 let api: Api;
-let last = '0';
 const USD = (amount: number) => ({ amount, currency: 'USD' });
-
-async function ok(reply: Promise<Reply>): Promise<void> {
-  const r = await reply;
-  if (r.status !== 201) throw new Error(`expected 201, got ${r.status}: ${JSON.stringify(r.body)}`);
-  last = r.body.position as string;
-}
-const consistent = () => ({ 'X-Consistent-Position': last });
+const consistent = () => t.consistent();
+const ok = async (reply: Promise<Reply>): Promise<void> => void (await t.ok(reply));
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  system = await startSystem({
-    role: 'all',
-    settings: { ...readSettings({}), databaseUrl: db.url, authJwtSecret: TEST_SECRET },
-    port: 0,
-    logger: false,
-  });
-  api = new Api(system.url!, adminToken());
+  t = await startTestSystem();
+  ({ system, api } = t);
   await ok(
     api.post('/api/v1/plans', {
       planId: 'P1',
@@ -67,8 +54,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await system?.close();
-  await db?.drop();
+  await t?.close();
 });
 
 describe('quotas', () => {

@@ -1,31 +1,18 @@
 /** Period close (domain.md §4) through the HTTP API: statements, order, prior-period entries. */
-import { startSystem, type RunningSystem } from '../../libs/bootstrap/src/system';
-import { readSettings } from '../../libs/platform/src/config/settings';
-import { adminToken, Api, type Reply, TEST_SECRET } from '../support/http';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import type { RunningSystem } from '../../libs/bootstrap/src/system';
+import type { Api, Reply } from '../support/http';
+import { startTestSystem, type TestSystem } from '../support/test-system';
 
-let db: TestDatabase;
+let t: TestSystem;
 let system: RunningSystem;
 let api: Api;
-let last = '0';
 const USD = (amount: number) => ({ amount, currency: 'USD' });
-const consistent = () => ({ 'X-Consistent-Position': last });
-
-async function ok(reply: Promise<Reply>): Promise<void> {
-  const r = await reply;
-  if (r.status !== 201) throw new Error(`expected 201, got ${r.status}: ${JSON.stringify(r.body)}`);
-  last = r.body.position as string;
-}
+const consistent = () => t.consistent();
+const ok = async (reply: Promise<Reply>): Promise<void> => void (await t.ok(reply));
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  system = await startSystem({
-    role: 'all',
-    settings: { ...readSettings({}), databaseUrl: db.url, authJwtSecret: TEST_SECRET },
-    port: 0,
-    logger: false,
-  });
-  api = new Api(system.url!, adminToken());
+  t = await startTestSystem();
+  ({ system, api } = t);
   await ok(
     api.post('/api/v1/plans', {
       planId: 'P2',
@@ -77,8 +64,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await system?.close();
-  await db?.drop();
+  await t?.close();
 });
 
 describe('closing periods', () => {

@@ -123,4 +123,28 @@ describe('closing periods', () => {
       [50_000, '2026-01'],
     ]);
   });
+
+  it('serves the closed statement as JSON and CSV, with the digest recorded at close', async () => {
+    const json = await api.get('/api/v1/salespeople/alice/statements/2026-01', consistent());
+    expect(json.status).toBe(200);
+    expect(json.body).toMatchObject({
+      salespersonId: 'alice',
+      period: '2026-01',
+      earned: 100_000,
+      closing: 100_000,
+      closed: true,
+    });
+    expect(json.body.digest).toMatch(/^[0-9a-f]{64}$/);
+    expect(json.body.recordedDigest).toBe(json.body.digest);
+    const open = await api.get('/api/v1/salespeople/alice/statements/2026-02', consistent());
+    expect(open.body).toMatchObject({ closed: false, recordedDigest: null, closing: 250_000 });
+    const csv = await api.get('/api/v1/salespeople/alice/statements/2026-02?format=csv', consistent());
+    expect(csv.contentType).toContain('text/csv');
+    const lines = String(csv.body).trim().split('\r\n');
+    expect(lines[0]).toMatch(/^line,salespersonId,period,entryId,type,amount/);
+    expect(lines[1]).toMatch(/^OPENING,alice,2026-02,,,100000,USD/);
+    expect(lines.filter((l) => l.startsWith('ENTRY,'))).toHaveLength(2);
+    expect(lines[lines.length - 1]).toMatch(/^CLOSING,alice,2026-02,,,250000,USD/);
+    expect((await api.get('/api/v1/salespeople/alice/statements/2026-02?format=xml')).status).toBe(400);
+  });
 });

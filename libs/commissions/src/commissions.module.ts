@@ -3,6 +3,7 @@ import { PostAdjustmentHandler } from './adjustments/post-adjustment/post-adjust
 import { PostAdjustmentHttpController } from './adjustments/post-adjustment/post-adjustment.http-controller';
 import { ClosePeriodHandler } from './periods/close-period/close-period.handler';
 import { ClosePeriodHttpController } from './periods/close-period/close-period.http-controller';
+import { GetStatementHttpController } from './statements/get-statement.http-controller';
 import { RecordPayoutHandler } from './payouts/record-payout/record-payout.handler';
 import { RecordPayoutHttpController } from './payouts/record-payout/record-payout.http-controller';
 import { CqrsModule } from '@nestjs/cqrs';
@@ -20,6 +21,7 @@ import { GetLedgerQueryHandler } from './commission-ledger/get-ledger.query-hand
     PostAdjustmentHttpController,
     RecordPayoutHttpController,
     ClosePeriodHttpController,
+    GetStatementHttpController,
   ],
   providers: [
     GetLedgerQueryHandler,

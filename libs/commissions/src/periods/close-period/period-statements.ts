@@ -44,7 +44,7 @@ export async function periodStatements(db: DataSource, period: string): Promise<
     original_period: string | null;
     source_event_id: string;
   }>;
-  const bySalesperson = new Map<string, unknown[]>();
+  const bySalesperson = new Map<string, DigestEntry[]>();
   for (const e of entries) {
     const list = bySalesperson.get(e.salesperson_id) ?? [];
     list.push({
@@ -74,9 +74,25 @@ export async function periodStatements(db: DataSource, period: string): Promise<
       paidOut: toSafeNumber(paidOut),
       closing: toSafeNumber(opening + earned - clawedBack + adjustments - paidOut),
       entryCount: t.entry_count,
-      digest: sha256Hex(canonicalJson(bySalesperson.get(t.salesperson_id) ?? [])),
+      digest: statementDigest(bySalesperson.get(t.salesperson_id) ?? []),
     };
   });
+}
+
+/** An entry as the statement digest covers it. */
+export interface DigestEntry {
+  readonly entryId: string;
+  readonly type: string;
+  readonly amount: string | number;
+  readonly currency: string;
+  readonly period: string;
+  readonly originalPeriod: string | null;
+  readonly sourceEventId: string;
+}
+
+/** SHA-256 of the canonical JSON of a period's entries in ledger order (amounts as strings). */
+export function statementDigest(entries: readonly DigestEntry[]): string {
+  return sha256Hex(canonicalJson(entries.map((e) => ({ ...e, amount: String(e.amount) }))));
 }
 
 /** Periods before `period` with any ledger entry. */

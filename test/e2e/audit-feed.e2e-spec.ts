@@ -4,13 +4,12 @@
  * global feed (pages, type filters, resuming) and its Server-Sent Events form (resume with
  * Last-Event-ID, live events, disconnects), and who may call each.
  */
-import { startSystem, type RunningSystem } from '../../libs/bootstrap/src/system';
+import type { RunningSystem } from '../../libs/bootstrap/src/system';
+import { Api, type Reply, type TestClaims, tokenFor } from '../support/http';
+import { startTestSystem, type TestSystem } from '../support/test-system';
 import { EventStreamService } from '../../libs/feed/src/event-stream/event-stream.service';
-import { readSettings } from '../../libs/platform/src/config/settings';
-import { adminToken, Api, type Reply, TEST_SECRET, type TestClaims, tokenFor } from '../support/http';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
-let db: TestDatabase;
+let t: TestSystem;
 let system: RunningSystem;
 let api: Api;
 /** An SSE client still connected when the system shuts down. */
@@ -79,15 +78,8 @@ async function wholeFeed(): Promise<EventItem[]> {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  system = await startSystem({
-    role: 'all',
-    settings: { ...readSettings({}), databaseUrl: db.url, authJwtSecret: TEST_SECRET },
-    port: 0,
-    logger: false,
-    runner: { retryDelayMs: 100 },
-  });
-  api = new Api(system.url!, adminToken());
+  t = await startTestSystem({ retryDelayMs: 100 });
+  ({ system, api } = t);
   await ok(
     api.post('/api/v1/plans', {
       planId: 'P1',
@@ -160,7 +152,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await system?.close(); // with a stream still open (see the SSE tests)
   lastOpen?.close();
-  await db?.drop();
+  await t?.db.drop();
 });
 
 describe('GET /api/v1/streams/{streamId}/events', () => {

@@ -3,12 +3,11 @@
  * and under P2 (COLLECTION) — payments, returns, cancellations, clawbacks, track-to-cash at asOf,
  * aging — and the refusals of the order lifecycle.
  */
-import { startSystem, type RunningSystem } from '../../libs/bootstrap/src/system';
-import { readSettings } from '../../libs/platform/src/config/settings';
-import { adminToken, Api, type Reply, TEST_SECRET, tokenFor } from '../support/http';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import type { RunningSystem } from '../../libs/bootstrap/src/system';
+import { Api, type Reply, tokenFor } from '../support/http';
+import { startTestSystem, type TestSystem } from '../support/test-system';
 
-let db: TestDatabase;
+let t: TestSystem;
 let system: RunningSystem;
 let api: Api;
 
@@ -89,15 +88,8 @@ async function example1(prefix: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  system = await startSystem({
-    role: 'all',
-    settings: { ...readSettings({}), databaseUrl: db.url, authJwtSecret: TEST_SECRET },
-    port: 0,
-    logger: false,
-    runner: { retryDelayMs: 100 },
-  });
-  api = new Api(system.url!, adminToken());
+  t = await startTestSystem({ retryDelayMs: 100 });
+  ({ system, api } = t);
   await ok(
     api.post('/api/v1/plans', {
       planId: 'P1',
@@ -127,7 +119,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await system?.close();
-  await db?.drop();
+  await t?.db.drop();
 });
 
 const ledger = async (who: string, period: string) =>

@@ -16,6 +16,7 @@ import { adjustmentCommands, payoutCommands, quotaCommands } from './ledger';
 import {
   type Chain,
   type CommandType,
+  COMMAND_TYPES,
   CURRENCY,
   type DemoCustomer,
   type DemoPerson,
@@ -178,27 +179,7 @@ export function buildDemoCompany(options: DemoOptions): DemoCompany {
     { name: 'payouts and adjustments', steps: [ledgerChains] },
   ];
 
-  const counts = Object.fromEntries(
-    (
-      [
-        'CreatePlan',
-        'RegisterSalesperson',
-        'AssignPlan',
-        'SetQuota',
-        'RegisterCustomer',
-        'ReassignSalesCredits',
-        'TerminateSalesperson',
-        'BookSale',
-        'IssueInvoice',
-        'ReceivePayment',
-        'CancelOrder',
-        'ReturnGoods',
-        'WriteOffDebt',
-        'PostAdjustment',
-        'RecordPayout',
-      ] as CommandType[]
-    ).map((t) => [t, 0]),
-  ) as Record<CommandType, number>;
+  const counts = Object.fromEntries(COMMAND_TYPES.map((t) => [t, 0])) as Record<CommandType, number>;
   let commandCount = 0;
   for (const phase of phases) {
     for (const step of phase.steps) {

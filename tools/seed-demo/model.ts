@@ -14,22 +14,26 @@ export const DEFAULT_ORDERS = 20_000;
 
 export type BusinessUnit = 'enterprise' | 'smb' | 'public';
 
-export type CommandType =
-  | 'CreatePlan'
-  | 'RegisterSalesperson'
-  | 'AssignPlan'
-  | 'SetQuota'
-  | 'RegisterCustomer'
-  | 'ReassignSalesCredits'
-  | 'TerminateSalesperson'
-  | 'BookSale'
-  | 'IssueInvoice'
-  | 'ReceivePayment'
-  | 'CancelOrder'
-  | 'ReturnGoods'
-  | 'WriteOffDebt'
-  | 'PostAdjustment'
-  | 'RecordPayout';
+/** Every command the seed sends, in the order the summary lists them. */
+export const COMMAND_TYPES = [
+  'CreatePlan',
+  'RegisterSalesperson',
+  'AssignPlan',
+  'SetQuota',
+  'RegisterCustomer',
+  'ReassignSalesCredits',
+  'TerminateSalesperson',
+  'BookSale',
+  'IssueInvoice',
+  'ReceivePayment',
+  'CancelOrder',
+  'ReturnGoods',
+  'WriteOffDebt',
+  'PostAdjustment',
+  'RecordPayout',
+] as const;
+
+export type CommandType = (typeof COMMAND_TYPES)[number];
 
 /** One HTTP command: `method /api/v1{path}` with a JSON body. */
 export interface SeedCommand {

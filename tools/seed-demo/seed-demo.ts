@@ -17,6 +17,7 @@ import { ApiClient, CommandSender, describeRefusal, ServerGoneError } from './co
 import {
   buildDemoCompany,
   type CommandType,
+  COMMAND_TYPES,
   type DemoCompany,
   DEFAULT_ORDERS,
   DEFAULT_SEED,
@@ -201,23 +202,7 @@ function describe(company: DemoCompany): string {
   );
 }
 
-const COMMAND_ORDER: CommandType[] = [
-  'CreatePlan',
-  'RegisterSalesperson',
-  'AssignPlan',
-  'SetQuota',
-  'RegisterCustomer',
-  'ReassignSalesCredits',
-  'TerminateSalesperson',
-  'BookSale',
-  'IssueInvoice',
-  'ReceivePayment',
-  'CancelOrder',
-  'ReturnGoods',
-  'WriteOffDebt',
-  'PostAdjustment',
-  'RecordPayout',
-];
+const COMMAND_ORDER: readonly CommandType[] = COMMAND_TYPES;
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const out = (line: string) => process.stdout.write(`${line}\n`);

@@ -1,3 +1,8 @@
+import {
+  LEDGER_ENTRY_COLUMNS,
+  type LedgerEntryRow,
+  toLedgerEntryDto,
+} from '../../../commissions/src/commission-ledger/ledger-entry.row';
 import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { DataSource } from 'typeorm';
@@ -7,7 +12,6 @@ import { toEventDto } from '../../../feed/src/event.response.dto';
 import { assertCanReadSalesperson } from '../../../platform/src/auth/access';
 import type { AuthUser } from '../../../platform/src/auth/auth-user';
 import { DATA_SOURCE } from '../../../platform/src/cqrs/tokens';
-import { toSafeNumber } from '../../../shared-kernel/src/money';
 import { type FormulaInputs, recomputeEntry } from './lineage.formula';
 import type { LineageAssignmentDto, LineageDto, LineagePlanDto } from './lineage.response.dto';
 import { SourceEventLocator } from './source-event.locator';
@@ -18,22 +22,6 @@ export class GetLineageQuery {
     /** Who asks: a manager reads their team's entries, a rep their own (403 otherwise). */
     readonly viewer: AuthUser,
   ) {}
-}
-
-interface EntryRow {
-  entry_id: string;
-  salesperson_id: string;
-  type: string;
-  amount: string;
-  currency: string;
-  period: string;
-  original_period: string | null;
-  order_id: string | null;
-  source_event_id: string;
-  source_position: string;
-  occurred_at: Date;
-  recorded_at: Date;
-  explanation: FormulaInputs;
 }
 
 /**
@@ -50,19 +38,17 @@ export class GetLineageQueryHandler implements IQueryHandler<GetLineageQuery, Li
 
   async execute({ entryId, viewer }: GetLineageQuery): Promise<LineageDto> {
     const [row] = (await this.db.query(
-      `SELECT entry_id::text AS entry_id, salesperson_id, type, amount::text AS amount, currency, period,
-              original_period, order_id, source_event_id::text AS source_event_id,
-              source_position::text AS source_position, occurred_at, recorded_at, explanation
+      `SELECT ${LEDGER_ENTRY_COLUMNS}
          FROM ledger_entries WHERE entry_id = $1`,
       [entryId],
-    )) as EntryRow[];
+    )) as LedgerEntryRow[];
     if (!row) throw new NotFoundError('Ledger entry', entryId);
     const [person] = (await this.db.query('SELECT team_id FROM ledger_salespeople WHERE salesperson_id = $1', [
       row.salesperson_id,
     ])) as Array<{ team_id: string | null }>;
     assertCanReadSalesperson(viewer, row.salesperson_id, person?.team_id ?? null);
 
-    const explanation = row.explanation ?? {};
+    const explanation = (row.explanation ?? {}) as unknown as FormulaInputs;
     const planId = typeof explanation.planId === 'string' ? explanation.planId : null;
     const assignmentId = typeof explanation.assignmentId === 'string' ? explanation.assignmentId : null;
     const [sourceEvent, plan, assignment] = await Promise.all([
@@ -70,21 +56,7 @@ export class GetLineageQueryHandler implements IQueryHandler<GetLineageQuery, Li
       planId ? this.plan(planId) : null,
       assignmentId ? this.assignment(assignmentId) : null,
     ]);
-    const entry: LedgerEntryDto = {
-      entryId: row.entry_id,
-      salespersonId: row.salesperson_id,
-      type: row.type,
-      amount: toSafeNumber(BigInt(row.amount)),
-      currency: row.currency,
-      period: row.period,
-      originalPeriod: row.original_period,
-      orderId: row.order_id,
-      sourceEventId: row.source_event_id,
-      sourcePosition: row.source_position,
-      occurredAt: row.occurred_at.toISOString(),
-      recordedAt: row.recorded_at.toISOString(),
-      explanation: explanation as unknown as LedgerEntryDto['explanation'],
-    };
+    const entry: LedgerEntryDto = toLedgerEntryDto(row);
     return {
       entry,
       sourceEvent: sourceEvent ? toEventDto(sourceEvent) : null,

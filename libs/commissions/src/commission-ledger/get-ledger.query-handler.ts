@@ -6,6 +6,7 @@ import { assertCanReadSalesperson } from '../../../platform/src/auth/access';
 import type { AuthUser } from '../../../platform/src/auth/auth-user';
 import { DATA_SOURCE } from '../../../platform/src/cqrs/tokens';
 import { toSafeNumber } from '../../../shared-kernel/src/money';
+import { LEDGER_ENTRY_COLUMNS, type LedgerEntryRow, toLedgerEntryDto } from './ledger-entry.row';
 import type { LedgerDto } from './ledger.response.dto';
 
 export class GetLedgerQuery {
@@ -17,22 +18,6 @@ export class GetLedgerQuery {
     /** Who asks: their roles scope what they may read (403). Null: an internal caller, no scoping. */
     readonly viewer: AuthUser | null = null,
   ) {}
-}
-
-interface EntryRow {
-  entry_id: string;
-  salesperson_id: string;
-  type: string;
-  amount: string;
-  currency: string;
-  period: string;
-  original_period: string | null;
-  order_id: string | null;
-  source_event_id: string;
-  source_position: string;
-  occurred_at: Date;
-  recorded_at: Date;
-  explanation: LedgerDto['entries'][number]['explanation'];
 }
 
 /**
@@ -62,11 +47,11 @@ export class GetLedgerQueryHandler implements IQueryHandler<GetLedgerQuery, Ledg
       [query.salespersonId, query.period, knownAt],
     )) as Array<{ opening: string; earned: string; clawed_back: string; adjustments: string; paid_out: string }>;
     const rows = (await this.db.query(
-      `SELECT * FROM ledger_entries
+      `SELECT ${LEDGER_ENTRY_COLUMNS} FROM ledger_entries
         WHERE salesperson_id = $1 AND period = $2 AND ($3::timestamptz IS NULL OR recorded_at <= $3::timestamptz)
         ORDER BY seq`,
       [query.salespersonId, query.period, knownAt],
-    )) as EntryRow[];
+    )) as LedgerEntryRow[];
     const currency = rows[0]?.currency ?? (await this.planCurrency(query.salespersonId));
     const opening = BigInt(totals?.opening ?? '0');
     const earned = BigInt(totals?.earned ?? '0');
@@ -83,21 +68,7 @@ export class GetLedgerQueryHandler implements IQueryHandler<GetLedgerQuery, Ledg
       adjustments: toSafeNumber(adjustments),
       paidOut: toSafeNumber(paidOut),
       closing: toSafeNumber(opening + earned - clawedBack + adjustments - paidOut),
-      entries: rows.map((r) => ({
-        entryId: r.entry_id,
-        salespersonId: r.salesperson_id,
-        type: r.type,
-        amount: toSafeNumber(BigInt(r.amount)),
-        currency: r.currency,
-        period: r.period,
-        originalPeriod: r.original_period,
-        orderId: r.order_id,
-        sourceEventId: r.source_event_id,
-        sourcePosition: r.source_position,
-        occurredAt: r.occurred_at.toISOString(),
-        recordedAt: r.recorded_at.toISOString(),
-        explanation: r.explanation,
-      })),
+      entries: rows.map(toLedgerEntryDto),
     };
   }
 

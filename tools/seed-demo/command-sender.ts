@@ -5,7 +5,7 @@
  * bug: it is printed in full and the rest of its chain is skipped.
  */
 import type { Chain, CommandType, Phase, SeedCommand } from './demo-company';
-import type { Progress } from './progress';
+import type { Progress } from '../cli/progress';
 
 export interface Reply {
   readonly status: number;

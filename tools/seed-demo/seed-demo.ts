@@ -24,7 +24,7 @@ import {
   FIRST_DAY,
   LAST_DAY,
 } from './demo-company';
-import { count, createProgress, formatDuration } from './progress';
+import { count, createProgress, formatDuration } from '../cli/progress';
 
 const HELP = `Seeds a demo company into a running server through its HTTP command API.
 

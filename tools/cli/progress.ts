@@ -1,5 +1,5 @@
 /**
- * Progress of the seed, one bar per phase (cli-progress) on a terminal; on anything else (CI logs,
+ * Progress of long CLI work (seed, replay, rebuild, verify-log), one bar per phase (cli-progress) on a terminal; on anything else (CI logs,
  * a pipe) one line per 10 % of each phase instead.
  */
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
@@ -38,11 +38,14 @@ class BarProgress implements Progress {
   private startedMs = 0;
   private ticker: NodeJS.Timeout | null = null;
 
-  constructor(stream: NodeJS.WriteStream) {
+  constructor(
+    stream: NodeJS.WriteStream,
+    private readonly unit: string,
+  ) {
     this.multi = new MultiBar(
       {
         stream,
-        format: '{phase} {bar} {percentage}% | {value}/{total} commands | {speed} commands/s | {timing}',
+        format: `{phase} {bar} {percentage}% | {value}/{total} ${unit} | {speed} ${unit}/s | {timing}`,
         barsize: 30,
         hideCursor: true,
         clearOnComplete: false,
@@ -103,11 +106,14 @@ class LineProgress implements Progress {
   private nextTenth = 1;
   private startedMs = 0;
 
-  constructor(private readonly out: (line: string) => void) {}
+  constructor(
+    private readonly out: (line: string) => void,
+    private readonly unit: string,
+  ) {}
 
   startPhase(name: string, total: number): void {
     Object.assign(this, { name, total, done: 0, nextTenth: 1, startedMs: Date.now() });
-    this.out(`${name}: ${count(total)} commands`);
+    this.out(`${name}: ${count(total)} ${this.unit}`);
   }
 
   advance(commands: number): void {
@@ -116,8 +122,8 @@ class LineProgress implements Progress {
       const speed = rate(this.done, this.startedMs);
       const eta = speed > 0 ? ((this.total - this.done) / speed) * 1000 : 0;
       this.out(
-        `${this.name}: ${this.nextTenth * 10} % (${count(this.done)}/${count(this.total)} commands, ` +
-          `${Math.round(speed)} commands/s${this.nextTenth < 10 ? `, ETA ${formatDuration(eta)}` : ''})`,
+        `${this.name}: ${this.nextTenth * 10} % (${count(this.done)}/${count(this.total)} ${this.unit}, ` +
+          `${Math.round(speed)} ${this.unit}/s${this.nextTenth < 10 ? `, ETA ${formatDuration(eta)}` : ''})`,
       );
       this.nextTenth++;
     }
@@ -135,6 +141,6 @@ class LineProgress implements Progress {
 }
 
 /** Bars when stdout is a terminal, else a line per 10 %. */
-export function createProgress(stdout: NodeJS.WriteStream = process.stdout): Progress {
-  return stdout.isTTY ? new BarProgress(stdout) : new LineProgress((line) => stdout.write(`${line}\n`));
+export function createProgress(stdout: NodeJS.WriteStream = process.stdout, unit = 'commands'): Progress {
+  return stdout.isTTY ? new BarProgress(stdout, unit) : new LineProgress((line) => stdout.write(`${line}\n`), unit);
 }

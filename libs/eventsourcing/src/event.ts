@@ -73,6 +73,13 @@ export interface StoredEvent<Type extends string = string, Data = unknown> exten
   readonly logPosition: LogPosition;
   /** Record time, set by the store (ISO-8601 UTC). */
   readonly recordedAt: string;
+  /**
+   * SHA-256 (hex) of the event's canonical form chained to `prevHash` (see event-hash.ts).
+   * Set by the stores; absent on events written before the chain existed (or built by hand in tests).
+   */
+  readonly hash?: string;
+  /** The hash of the previous event of the stream; null for the stream's first event. */
+  readonly prevHash?: string | null;
 }
 
 /** The category of a stream is the part of its id before the first '-': `order-42` → `order`. */

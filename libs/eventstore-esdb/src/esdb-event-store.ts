@@ -9,12 +9,21 @@
  * Stored shape of one event:
  * - ESDB event id = `NewEvent.id` (must be a UUID), ESDB event type = our `type`,
  *   content type `application/json`, ESDB data = our `data` as JSON;
- * - ESDB metadata = our metadata spread flat, plus two reserved keys:
- *   `{ ...metadata, "$schemaVersion": <number>, "$occurredAt": <ISO-8601 string> }`.
+ * - ESDB metadata = our metadata spread flat, plus three reserved keys:
+ *   `{ ...metadata, "$schemaVersion": <number>, "$occurredAt": <ISO-8601 UTC, ms>,
+ *      "$chain": { "hash": <hex>, "prevHash": <hex> | null } }`.
  *   Flat, so ESDB tooling (UI, projections) sees our correlation/causation fields directly.
  *   The `$` prefix keeps them apart from our own keys; an append whose metadata already carries
- *   `$schemaVersion` or `$occurredAt` is refused (TypeError) so a read always gives back exactly
- *   what was written. Reading strips the two keys again.
+ *   one of them is refused (TypeError) so a read always gives back exactly what was written.
+ *   Reading strips the three keys again; `$chain` becomes `StoredEvent.hash` / `prevHash`.
+ * - Hash chain (ADR 0006, libs/eventsourcing/src/event-hash.ts): each event's hash is chained to
+ *   the hash of the stream's previous event, which the adapter reads before appending (the last
+ *   event, read backwards, or the whole stream it reads anyway for `any` / `stream_exists`), and
+ *   the append then goes with that exact expected revision, so a concurrent writer cannot slip in
+ *   between and fork the chain. Events written before the chain existed have no `$chain`: they
+ *   read without a hash, the verifier reports them, and events after them chain from null.
+ *   UNVERIFIED: no EventStoreDB server could run where this was written (no Docker); this code is
+ *   type-checked only, and the contract suite (which checks the chain) has not run against it.
  * - Read back: `recordedAt` = ESDB `created` (ms precision), `streamRevision` = ESDB revision,
  *   `globalPosition` = commit position, `logPosition` = `{ major: commit, minor: prepare }`.
  *   Events without the reserved keys (written by other tools) read as schemaVersion 1 and
@@ -23,14 +32,15 @@
  * Idempotency by event id (the port: an id already in the stream is a no-op). ESDB acknowledges an
  * exact retry at the same expected revision as a success without saying it appended nothing, and
  * its ANY check is best effort, so this adapter decides itself:
- * - exact revision r (`no_stream` is r = -1): it first probes for an event at r + 1 (one small read).
- *   None: the stream is at r or behind, so a success from ESDB is a real append (fast path: probe +
- *   append). One found, or ESDB refuses the append: the whole stream is read; if every given id is
+ * - exact revision r (`no_stream` is r = -1): it first reads the stream's last event (one small
+ *   backwards read; its hash continues the chain). At r: a success from ESDB is a real append (fast
+ *   path: read + append). Elsewhere, or ESDB refuses the append: the whole stream is read; if every given id is
  *   stored, in the given order, the answer is that earlier append with `appended: false`; some but
  *   not all: DuplicateEventIdError; none: WrongExpectedRevisionError.
  * - `any` / `stream_exists`: the whole stream is read and matched the same way, then the append goes
- *   with the exact revision just read (so a concurrent retry cannot slip in between); a lost race
- *   repeats this a few times and then falls back to ESDB's own ANY / STREAM_EXISTS.
+ *   with the exact revision just read (so a concurrent retry cannot slip in between, and the hash
+ *   chain continues from the event just read); a lost race repeats this a few times and then
+ *   fails with WrongExpectedRevisionError (no fallback to ESDB's own ANY: it would fork the chain).
  *   The cost is one read of the stream per append: fine for aggregate streams, not for huge ones.
  * Not detected (documented limits): ids stored at or below an exact expected revision that the
  * caller passes anyway (handleCommand rules this out by reading first), and two identical retries
@@ -43,7 +53,6 @@
  * always left out. `subscribeToAll` filters on the server (exact-type regex, or excludeSystemEvents).
  */
 import {
-  ANY,
   BACKWARDS,
   DeadlineExceededError,
   END,
@@ -53,7 +62,6 @@ import {
   NO_STREAM,
   NotLeaderError,
   START as ESDB_START,
-  STREAM_EXISTS,
   StreamNotFoundError,
   TimeoutError,
   UnavailableError,
@@ -71,6 +79,7 @@ import {
   type ReadPosition,
   type ReadRevision,
 } from '@eventstore/db-client';
+import { chainHashes, normalizeOccurredAt } from '../../eventsourcing/src/event-hash';
 import {
   START,
   comparePositions,
@@ -99,6 +108,8 @@ import {
 /** Reserved ESDB metadata keys carrying the envelope fields that ESDB has no slot for. */
 export const SCHEMA_VERSION_KEY = '$schemaVersion';
 export const OCCURRED_AT_KEY = '$occurredAt';
+/** Reserved ESDB metadata key of the hash chain: `{ hash, prevHash }`. */
+export const CHAIN_KEY = '$chain';
 
 /** Events `readAll` may pass over (beyond `maxCount`) before it returns what it has. */
 export const READ_ALL_SCAN_WINDOW = 4096;
@@ -157,7 +168,7 @@ export class EsdbEventStore implements EventStore {
     const expected = options.expectedRevision ?? 'any';
     assertDistinctIds(streamId, events);
     if (events.length === 0) return this.appendNothing(streamId, expected);
-    const data = events.map(toEventData);
+    for (const event of events) assertNoReservedKeys(event);
 
     if (expected === 'any' || expected === 'stream_exists') {
       for (let attempt = 0; attempt < ANY_APPEND_ATTEMPTS; attempt++) {
@@ -169,27 +180,35 @@ export class EsdbEventStore implements EventStore {
           throw new WrongExpectedRevisionError(streamId, 'stream_exists', 'no_stream');
         }
         try {
-          return await this.appendNow(streamId, data, last ? last.streamRevision : NO_STREAM);
+          return await this.appendNow(
+            streamId,
+            toChainedEventData(streamId, last, events),
+            last ? last.streamRevision : NO_STREAM,
+          );
         } catch (error) {
           if (!(error instanceof WrongExpectedVersionError)) throw mapError(error);
-          // Someone appended in between: look again.
+          // Someone appended in between: look again (the chain must continue from their event).
         }
       }
-      try {
-        return await this.appendNow(streamId, data, expected === 'any' ? ANY : STREAM_EXISTS);
-      } catch (error) {
-        if (error instanceof WrongExpectedVersionError) return this.resolveRefused(streamId, events, expected);
-        throw mapError(error);
-      }
+      // No fallback to ESDB's own ANY / STREAM_EXISTS: the chain would be computed on a stale last event.
+      const stored = await this.readWholeStream(streamId);
+      const earlier = findEarlierAppend(streamId, stored, events);
+      if (earlier) return earlier;
+      throw new WrongExpectedRevisionError(streamId, expected, 'changed concurrently');
     }
 
     const revision = expected === 'no_stream' ? -1n : expected;
-    if (await this.readEventAt(streamId, revision + 1n)) {
-      // The stream is past the expected revision: a retry, a partial retry or a conflict.
+    const last = await this.readLastEvent(streamId);
+    if ((last ? last.streamRevision : -1n) !== revision) {
+      // The stream is past (or behind) the expected revision: a retry, a partial retry or a conflict.
       return this.resolveRefused(streamId, events, expected);
     }
     try {
-      return await this.appendNow(streamId, data, expected === 'no_stream' ? NO_STREAM : revision);
+      return await this.appendNow(
+        streamId,
+        toChainedEventData(streamId, last, events),
+        expected === 'no_stream' ? NO_STREAM : revision,
+      );
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) return this.resolveRefused(streamId, events, expected);
       throw mapError(error);
@@ -548,24 +567,43 @@ export class EsdbEventStore implements EventStore {
 // -----------------------------------------------------------------------------------------------
 // Mapping
 
-function toEventData(event: NewEvent): EventData {
+function assertNoReservedKeys(event: NewEvent): void {
   const metadata = event.metadata as Record<string, unknown>;
-  for (const key of [SCHEMA_VERSION_KEY, OCCURRED_AT_KEY]) {
+  for (const key of [SCHEMA_VERSION_KEY, OCCURRED_AT_KEY, CHAIN_KEY]) {
     if (Object.prototype.hasOwnProperty.call(metadata, key)) {
       throw new TypeError(`Event ${event.id}: metadata key ${key} is reserved by the EventStoreDB adapter`);
     }
   }
-  return jsonEvent({
-    id: event.id,
-    type: event.type,
-    // JSON.stringify(undefined) writes nothing at all; store it as null.
-    data: (event.data === undefined ? null : event.data) as JSONType,
-    metadata: {
-      ...metadata,
-      [SCHEMA_VERSION_KEY]: event.schemaVersion,
-      [OCCURRED_AT_KEY]: event.occurredAt,
-    },
-  });
+  if (Number.isNaN(Date.parse(event.occurredAt))) {
+    throw new TypeError(`occurredAt ${event.occurredAt} is not a date`);
+  }
+}
+
+/**
+ * The events to append after `last` (the stream's last event, if any), each with its `$chain`.
+ * UNVERIFIED against a server (see the file's comment).
+ */
+function toChainedEventData(streamId: string, last: StoredEvent | undefined, events: readonly NewEvent[]): EventData[] {
+  const first = last ? last.streamRevision + 1n : 0n;
+  const occurredAt = events.map((e) => normalizeOccurredAt(e.occurredAt));
+  const links = chainHashes(
+    last?.hash ?? null,
+    events.map((e, i) => ({ ...e, streamId, streamRevision: first + BigInt(i), occurredAt: occurredAt[i]! })),
+  );
+  return events.map((event, i) =>
+    jsonEvent({
+      id: event.id,
+      type: event.type,
+      // JSON.stringify(undefined) writes nothing at all; store it as null.
+      data: (event.data === undefined ? null : event.data) as JSONType,
+      metadata: {
+        ...(event.metadata as Record<string, unknown>),
+        [SCHEMA_VERSION_KEY]: event.schemaVersion,
+        [OCCURRED_AT_KEY]: occurredAt[i]!,
+        [CHAIN_KEY]: { hash: links[i]!.hash, prevHash: links[i]!.prevHash },
+      },
+    }),
+  );
 }
 
 function toStoredEvent(record: EsdbRecord, position: Position | undefined): StoredEvent {
@@ -576,7 +614,7 @@ function toStoredEvent(record: EsdbRecord, position: Position | undefined): Stor
     );
   }
   const recordedAt = record.created.toISOString();
-  const { metadata, schemaVersion, occurredAt } = splitMetadata(record.metadata);
+  const { metadata, schemaVersion, occurredAt, chain } = splitMetadata(record.metadata);
   return {
     id: record.id,
     type: record.type,
@@ -589,6 +627,7 @@ function toStoredEvent(record: EsdbRecord, position: Position | undefined): Stor
     globalPosition: position.commit,
     logPosition: toLogPosition(position),
     recordedAt,
+    ...(chain ? { hash: chain.hash, prevHash: chain.prevHash } : {}),
   };
 }
 
@@ -596,19 +635,26 @@ function splitMetadata(raw: unknown): {
   metadata: EventMetadata;
   schemaVersion: number | undefined;
   occurredAt: string | undefined;
+  chain: { hash: string; prevHash: string | null } | undefined;
 } {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || raw instanceof Uint8Array) {
-    return { metadata: {} as EventMetadata, schemaVersion: undefined, occurredAt: undefined };
+    return { metadata: {} as EventMetadata, schemaVersion: undefined, occurredAt: undefined, chain: undefined };
   }
   const {
     [SCHEMA_VERSION_KEY]: schemaVersion,
     [OCCURRED_AT_KEY]: occurredAt,
+    [CHAIN_KEY]: chain,
     ...rest
   } = raw as Record<string, unknown>;
+  const link = chain as { hash?: unknown; prevHash?: unknown } | null | undefined;
   return {
     metadata: rest as EventMetadata,
     schemaVersion: typeof schemaVersion === 'number' ? schemaVersion : undefined,
     occurredAt: typeof occurredAt === 'string' ? occurredAt : undefined,
+    chain:
+      link && typeof link === 'object' && typeof link.hash === 'string'
+        ? { hash: link.hash, prevHash: typeof link.prevHash === 'string' ? link.prevHash : null }
+        : undefined,
   };
 }
 

@@ -2,12 +2,14 @@ import { Client, type ClientConfig, Pool, type PoolClient } from 'pg';
 import {
   type AppendResult,
   type BatchHandler,
+  chainHashes,
   DuplicateEventIdError,
   type EventStore,
   EventStoreUnavailableError,
   type ExpectedRevision,
   type LogPosition,
   type NewEvent,
+  normalizeOccurredAt,
   type ReadAllOptions,
   type ReadAllResult,
   type ReadStreamOptions,
@@ -28,11 +30,15 @@ export interface PostgresEventStoreOptions {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const COLUMNS = `global_position::text AS global_position, transaction_id::text AS transaction_id,
-  event_id::text AS event_id, stream_id, stream_revision::text AS stream_revision, event_type,
-  schema_version, data, metadata, occurred_at, recorded_at`;
+/** The columns of an event row, as `toStoredEvent` reads them (`FROM es_events`). */
+export const EVENT_COLUMNS = `es_events.global_position::text AS global_position,
+  es_events.transaction_id::text AS transaction_id, es_events.event_id::text AS event_id, es_events.stream_id,
+  es_events.stream_revision::text AS stream_revision, es_events.event_type, es_events.schema_version,
+  es_events.data, es_events.metadata, es_events.occurred_at, es_events.recorded_at, es_events.hash,
+  es_events.prev_hash`;
+const COLUMNS = EVENT_COLUMNS;
 
-interface EventRow {
+export interface EventRow {
   global_position: string;
   transaction_id: string;
   event_id: string;
@@ -44,9 +50,12 @@ interface EventRow {
   metadata: StoredEvent['metadata'];
   occurred_at: Date;
   recorded_at: Date;
+  /** Null only between the hash-chain migration's ADD COLUMN and its backfill. */
+  hash: string | null;
+  prev_hash: string | null;
 }
 
-function toStoredEvent(row: EventRow): StoredEvent {
+export function toStoredEvent(row: EventRow): StoredEvent {
   return {
     id: row.event_id,
     type: row.event_type,
@@ -59,6 +68,7 @@ function toStoredEvent(row: EventRow): StoredEvent {
     streamRevision: BigInt(row.stream_revision),
     globalPosition: BigInt(row.global_position),
     logPosition: { major: BigInt(row.transaction_id), minor: BigInt(row.global_position) },
+    ...(row.hash === null ? {} : { hash: row.hash, prevHash: row.prev_hash }),
   };
 }
 
@@ -108,8 +118,8 @@ export async function appendInTransaction(
   }
 
   await client.query('INSERT INTO es_streams (stream_id, revision) VALUES ($1, -1) ON CONFLICT DO NOTHING', [streamId]);
-  const locked = await client.query<{ revision: string }>(
-    'SELECT revision::text AS revision FROM es_streams WHERE stream_id = $1 FOR UPDATE',
+  const locked = await client.query<{ revision: string; last_hash: string | null }>(
+    'SELECT revision::text AS revision, last_hash FROM es_streams WHERE stream_id = $1 FOR UPDATE',
     [streamId],
   );
   const current = BigInt(locked.rows[0]?.revision ?? '-1');
@@ -152,12 +162,21 @@ export async function appendInTransaction(
     );
   }
 
+  // The hash chain (ADR 0006): computed here, from the locked stream's last hash, so concurrent
+  // appends to one stream cannot fork it. occurredAt is stored as hashed (ISO-8601 UTC, ms).
+  const lastHash = current < 0n ? null : (locked.rows[0]?.last_hash ?? (await storedHash(client, streamId, current)));
+  const occurredAt = events.map((e) => normalizeOccurredAt(e.occurredAt));
+  const links = chainHashes(
+    lastHash,
+    events.map((e, i) => ({ ...e, streamId, streamRevision: current + 1n + BigInt(i), occurredAt: occurredAt[i]! })),
+  );
   const inserted = await client.query<{ global_position: string; transaction_id: string }>(
     `INSERT INTO es_events
-       (event_id, stream_id, stream_revision, event_type, schema_version, data, metadata, occurred_at)
-     SELECT e.event_id, $1, $2::bigint + e.ord, e.event_type, e.schema_version, e.data, e.metadata, e.occurred_at
-       FROM unnest($3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::timestamptz[])
-            WITH ORDINALITY AS e(event_id, event_type, schema_version, data, metadata, occurred_at, ord)
+       (event_id, stream_id, stream_revision, event_type, schema_version, data, metadata, occurred_at, hash, prev_hash)
+     SELECT e.event_id, $1, $2::bigint + e.ord, e.event_type, e.schema_version, e.data, e.metadata, e.occurred_at,
+            e.hash, e.prev_hash
+       FROM unnest($3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::timestamptz[], $9::text[], $10::text[])
+            WITH ORDINALITY AS e(event_id, event_type, schema_version, data, metadata, occurred_at, hash, prev_hash, ord)
       ORDER BY e.ord
      RETURNING global_position::text AS global_position, transaction_id::text AS transaction_id`,
     [
@@ -168,11 +187,17 @@ export async function appendInTransaction(
       events.map((e) => e.schemaVersion),
       events.map((e) => JSON.stringify(e.data)),
       events.map((e) => JSON.stringify(e.metadata)),
-      events.map((e) => e.occurredAt),
+      occurredAt,
+      links.map((l) => l.hash),
+      links.map((l) => l.prevHash),
     ],
   );
   const next = current + BigInt(events.length);
-  await client.query('UPDATE es_streams SET revision = $2 WHERE stream_id = $1', [streamId, next.toString()]);
+  await client.query('UPDATE es_streams SET revision = $2, last_hash = $3 WHERE stream_id = $1', [
+    streamId,
+    next.toString(),
+    links[links.length - 1]!.hash,
+  ]);
   await client.query('SELECT pg_notify($1, $2)', [NOTIFY_CHANNEL, streamId]);
   const positions = inserted.rows.map((r) => BigInt(r.global_position));
   const lastPosition = positions.reduce((a, b) => (b > a ? b : a));
@@ -183,6 +208,15 @@ export async function appendInTransaction(
     logPosition: { major: txid, minor: lastPosition },
     appended: true,
   };
+}
+
+/** The stored hash of a stream's event (streams whose es_streams row predates `last_hash`). */
+async function storedHash(client: PoolClient | Client, streamId: string, revision: bigint): Promise<string | null> {
+  const result = await client.query<{ hash: string | null }>(
+    'SELECT hash FROM es_events WHERE stream_id = $1 AND stream_revision = $2',
+    [streamId, revision.toString()],
+  );
+  return result.rows[0]?.hash ?? null;
 }
 
 /**

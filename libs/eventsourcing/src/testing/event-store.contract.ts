@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventStore, Subscription } from '../event-store.port';
 import { comparePositions, type LogPosition, type NewEvent, type StoredEvent } from '../event';
 import { DuplicateEventIdError, WrongExpectedRevisionError } from '../errors';
+import { eventHash } from '../event-hash';
 
 export interface ContractHarness {
   /** A store connected to the backend; the suite closes it. */
@@ -230,6 +231,30 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
           );
         expect(error instanceof DuplicateEventIdError || error instanceof WrongExpectedRevisionError).toBe(true);
         expect(await store.readStream(id)).toHaveLength(1);
+      });
+    });
+
+    describe('hash chain (ADR 0006)', () => {
+      it("chains each event's hash to the previous event of its stream, across appends and retries", async () => {
+        const id = stream('chain');
+        const t = type('Chain');
+        const first = [newEvent(t, { n: 0, nested: { b: 2, a: 1 } }), newEvent(t, { n: 1 }, '2026-02-01T10:00:00Z')];
+        await store.appendToStream(id, first, { expectedRevision: 'no_stream' });
+        await store.appendToStream(id, [newEvent(t, { n: 2 })], { expectedRevision: 1n });
+        await store.appendToStream(id, [newEvent(t, { n: 3 })], { expectedRevision: 'any' });
+        await store.appendToStream(id, first, { expectedRevision: 'no_stream' }); // a retry: nothing new
+
+        const read = await store.readStream(id);
+        expect(read).toHaveLength(4);
+        let previous: string | null = null;
+        for (const e of read) {
+          expect(e.prevHash).toBe(previous);
+          expect(e.hash).toMatch(/^[0-9a-f]{64}$/);
+          expect(eventHash(previous, e)).toBe(e.hash);
+          previous = e.hash!;
+        }
+        const all = await readAllOf(store, [t]);
+        expect(all.map((e) => [e.hash, e.prevHash])).toEqual(read.map((e) => [e.hash, e.prevHash]));
       });
     });
 

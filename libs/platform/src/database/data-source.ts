@@ -2,6 +2,7 @@ import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
 import { Client } from 'pg';
 import { EventStore1763900000000 } from './migrations/1763900000000-event-store.migration';
 import { ProjectionCheckpoints1763900000001 } from './migrations/1763900000001-projection-checkpoints.migration';
+import { EventHashChain1763900000002 } from './migrations/1763900000002-event-hash-chain.migration';
 import { ProjectionCheckpointEntity } from '../../../projections/src/checkpoint.entity';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -10,7 +11,11 @@ type EntityList = MixedList<Function | string | EntitySchema>;
 type MigrationList = Function[];
 
 /** Migrations of the platform itself; business modules add theirs. */
-export const PLATFORM_MIGRATIONS: MigrationList = [EventStore1763900000000, ProjectionCheckpoints1763900000001];
+export const PLATFORM_MIGRATIONS: MigrationList = [
+  EventStore1763900000000,
+  ProjectionCheckpoints1763900000001,
+  EventHashChain1763900000002,
+];
 export const PLATFORM_ENTITIES = [ProjectionCheckpointEntity];
 
 export interface SchemaParts {

@@ -25,6 +25,10 @@ export class ProjectionCheckpointEntity {
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError!: string | null;
 
+  /** A zero-downtime rebuild in progress or finished last (see RebuildStatus), or null. */
+  @Column({ type: 'jsonb', nullable: true })
+  rebuild!: unknown;
+
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
   updatedAt!: Date;
 }

@@ -8,6 +8,14 @@ import {
   START,
 } from '../../eventsourcing/src/index';
 import type { Projector } from './projector';
+import {
+  RebuildInProgressError,
+  type RebuildOptions,
+  type RebuildStatus,
+  rebuildWithoutDowntime,
+} from './shadow/zero-downtime-rebuild';
+
+export class NotRebuildableError extends Error {}
 import { ensureCheckpointRow, ProjectionRunner, type ProjectionState, type RunnerOptions } from './projection-runner';
 
 export interface ProjectionReport {
@@ -25,6 +33,8 @@ export interface ProjectionReport {
   readonly eventsApplied: number;
   readonly lastError: string | null;
   readonly updatedAt: string;
+  /** The last zero-downtime rebuild (in progress or finished), or null. */
+  readonly rebuild: RebuildStatus | null;
 }
 
 export type WaitOutcome = 'reached' | 'timeout' | 'unknown_position';
@@ -68,7 +78,7 @@ export class ProjectionEngine {
   async status(): Promise<ProjectionReport[]> {
     const rows = (await this.dataSource.query(
       `SELECT name, position, global_position::text AS global_position, events_applied::text AS events_applied,
-              last_error, updated_at
+              last_error, rebuild, updated_at
          FROM projection_checkpoints WHERE name = ANY($1::text[]) ORDER BY name`,
       [this.projectors.map((p) => p.name)],
     )) as Array<{
@@ -77,6 +87,7 @@ export class ProjectionEngine {
       global_position: string | null;
       events_applied: string;
       last_error: string | null;
+      rebuild: RebuildStatus | null;
       updated_at: Date;
     }>;
     const head = await this.store.headPosition();
@@ -97,6 +108,7 @@ export class ProjectionEngine {
         eventsApplied: Number(row?.events_applied ?? 0),
         lastError: row?.last_error ?? runner?.error ?? null,
         updatedAt: (row?.updated_at ?? new Date(0)).toISOString(),
+        rebuild: row?.rebuild ?? null,
       });
     }
     return reports;
@@ -108,24 +120,41 @@ export class ProjectionEngine {
   }
 
   /**
-   * Rebuild from zero: empties the projector's tables and resets its checkpoint in one
-   * transaction. The owning runner (in this or another process) notices the new generation and
-   * replays the whole log; a batch it had in flight cannot commit over the reset.
+   * Rebuilds a projection from the whole log without downtime (see rebuildWithoutDowntime):
+   * resolves once the new tables have replaced the live ones.
    */
-  async rebuild(name: string): Promise<void> {
+  async rebuild(name: string, options: RebuildOptions = {}): Promise<RebuildStatus> {
     const projector = this.projector(name);
     if (!projector) throw new Error(`Unknown projection ${name}`);
+    if (projector.rebuildable === false)
+      throw new NotRebuildableError(`${name} is never rebuilt: its rows are evidence`);
     await ensureCheckpointRow(this.dataSource, name);
-    await this.dataSource.transaction(async (manager) => {
-      if (projector.tables.length > 0) {
-        await manager.query(`TRUNCATE ${projector.tables.map((t) => `"${t}"`).join(', ')} RESTART IDENTITY`);
-      }
-      await manager.query(
-        `UPDATE projection_checkpoints
-            SET position = $2, global_position = NULL, generation = generation + 1, events_applied = 0,
-                last_error = NULL, updated_at = now()
-          WHERE name = $1`,
-        [name, formatLogPosition(START)],
+    return rebuildWithoutDowntime(projector, this.store, this.dataSource, this.lockConnection, {
+      batchSize: this.options.batchSize ? Math.max(this.options.batchSize, 500) : undefined,
+      ...options,
+    });
+  }
+
+  /**
+   * Starts a rebuild in the background (HTTP). Resolves true once it is under way, false when a
+   * rebuild of that projection already runs in some process. The outcome is recorded in the
+   * checkpoint row (`rebuild`), shown by status().
+   */
+  startRebuild(name: string): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      this.rebuild(name, {
+        onStarted: () => {
+          settled = true;
+          resolve(true);
+        },
+      }).then(
+        () => undefined,
+        (error: unknown) => {
+          if (settled) return; // recorded as failed in the checkpoint row
+          if (error instanceof RebuildInProgressError) resolve(false);
+          else reject(error instanceof Error ? error : new Error(String(error)));
+        },
       );
     });
   }

@@ -9,7 +9,7 @@ import {
   type StoredEvent,
   type Subscription,
 } from '../../eventsourcing/src/index';
-import type { Projector } from './projector';
+import { LIVE, type Projector } from './projector';
 
 export type ProjectionState = 'starting' | 'standby' | 'catching_up' | 'live' | 'failed' | 'stopped';
 
@@ -148,7 +148,7 @@ export class ProjectionRunner {
     const last = events[events.length - 1];
     if (!last) return;
     await this.dataSource.transaction(async (manager: EntityManager) => {
-      await this.projector.apply(events, manager);
+      await this.projector.apply(events, manager, LIVE);
       // A CTE, so the driver answers rows whatever the statement (TypeORM wraps UPDATE results).
       const moved = (await manager.query(
         `WITH moved AS (

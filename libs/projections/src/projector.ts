@@ -10,7 +10,22 @@ import type { StoredEvent } from '../../eventsourcing/src/index';
 export interface Projector {
   /** Stable name: the checkpoint's key and the name shown at GET /api/v1/projections. */
   readonly name: string;
-  /** The read-model tables it owns: emptied when it is rebuilt from zero. */
+  /** The read-model tables it owns: built anew beside the live ones when it is rebuilt. */
   readonly tables: readonly string[];
-  apply(events: readonly StoredEvent[], manager: EntityManager): Promise<void>;
+  /** False: never rebuilt, replayed or compared (its tables are evidence, e.g. the log seals). Default true. */
+  readonly rebuildable?: boolean;
+  /**
+   * Applies a batch. `context.sideEffects` is false when the batch feeds a copy (a rebuild, a
+   * replay or a what-if): a projector that does more than write its tables must do only that then.
+   */
+  apply(events: readonly StoredEvent[], manager: EntityManager, context?: ApplyContext): Promise<void>;
 }
+
+/** How a batch is applied: to the live read models, or to a copy being built beside them. */
+export interface ApplyContext {
+  /** True only for the live projection: notifications and other effects outside its tables may run. */
+  readonly sideEffects: boolean;
+}
+
+export const LIVE: ApplyContext = Object.freeze({ sideEffects: true });
+export const SHADOW: ApplyContext = Object.freeze({ sideEffects: false });

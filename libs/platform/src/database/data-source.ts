@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { EventStore1763900000000 } from './migrations/1763900000000-event-store.migration';
 import { ProjectionCheckpoints1763900000001 } from './migrations/1763900000001-projection-checkpoints.migration';
 import { EventHashChain1763900000002 } from './migrations/1763900000002-event-hash-chain.migration';
+import { ProjectionRebuildStatus1763900000003 } from './migrations/1763900000003-projection-rebuild-status.migration';
 import { ProjectionCheckpointEntity } from '../../../projections/src/checkpoint.entity';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -15,6 +16,7 @@ export const PLATFORM_MIGRATIONS: MigrationList = [
   EventStore1763900000000,
   ProjectionCheckpoints1763900000001,
   EventHashChain1763900000002,
+  ProjectionRebuildStatus1763900000003,
 ];
 export const PLATFORM_ENTITIES = [ProjectionCheckpointEntity];
 

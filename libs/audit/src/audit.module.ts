@@ -7,14 +7,28 @@ import { GetLineageQueryHandler } from './lineage/get-lineage.query-handler';
 import { SourceEventLocator } from './lineage/source-event.locator';
 import { GetStreamEventsHttpController } from './stream-events/get-stream-events.http-controller';
 import { GetStreamEventsQueryHandler } from './stream-events/get-stream-events.query-handler';
+import { VerifyLogHttpController } from './verify-log/verify-log.http-controller';
+import { VerifyLogQueryHandler } from './verify-log/verify-log.query-handler';
 
 /**
  * Audit queries: the raw events of a stream, the lineage of a ledger entry (source event, plan,
- * assignment, formula recomputed) and the exceptions list. Read-only; no projection of its own.
+ * assignment, formula recomputed), the exceptions list, and the verification of the event log's
+ * hash chains (ADR 0006). Read-only; its one projector (`log-seals`) runs with the others.
  */
 @Module({
   imports: [CqrsModule],
-  controllers: [GetStreamEventsHttpController, GetLineageHttpController, ListExceptionsHttpController],
-  providers: [GetStreamEventsQueryHandler, GetLineageQueryHandler, ListExceptionsQueryHandler, SourceEventLocator],
+  controllers: [
+    GetStreamEventsHttpController,
+    GetLineageHttpController,
+    ListExceptionsHttpController,
+    VerifyLogHttpController,
+  ],
+  providers: [
+    GetStreamEventsQueryHandler,
+    GetLineageQueryHandler,
+    ListExceptionsQueryHandler,
+    SourceEventLocator,
+    VerifyLogQueryHandler,
+  ],
 })
 export class AuditModule {}

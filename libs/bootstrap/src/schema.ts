@@ -1,3 +1,4 @@
+import { AUDIT_SCHEMA, auditProjectors } from '../../audit/src/index';
 import { COMMISSIONS_SCHEMA, commissionsProjectors } from '../../commissions/src/index';
 import { DASHBOARD_SCHEMA, dashboardProjectors } from '../../dashboard/src/index';
 import type { SchemaParts } from '../../platform/src/database/data-source';
@@ -7,10 +8,15 @@ import { TRACK_TO_CASH_SCHEMA, trackToCashProjectors } from '../../track-to-cash
 /** Every read-model table and migration of the business modules. */
 export const APP_SCHEMA: SchemaParts = {
   entities: [...COMMISSIONS_SCHEMA.entities, ...TRACK_TO_CASH_SCHEMA.entities, ...DASHBOARD_SCHEMA.entities],
-  migrations: [...COMMISSIONS_SCHEMA.migrations, ...TRACK_TO_CASH_SCHEMA.migrations, ...DASHBOARD_SCHEMA.migrations],
+  migrations: [
+    ...COMMISSIONS_SCHEMA.migrations,
+    ...TRACK_TO_CASH_SCHEMA.migrations,
+    ...DASHBOARD_SCHEMA.migrations,
+    ...AUDIT_SCHEMA.migrations,
+  ],
 };
 
 /** Every projector, in a fresh instance. */
 export function allProjectors(): Projector[] {
-  return [...commissionsProjectors(), ...trackToCashProjectors(), ...dashboardProjectors()];
+  return [...commissionsProjectors(), ...trackToCashProjectors(), ...dashboardProjectors(), ...auditProjectors()];
 }

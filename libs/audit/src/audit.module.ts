@@ -9,6 +9,8 @@ import { GetStreamEventsHttpController } from './stream-events/get-stream-events
 import { GetStreamEventsQueryHandler } from './stream-events/get-stream-events.query-handler';
 import { VerifyLogHttpController } from './verify-log/verify-log.http-controller';
 import { VerifyLogQueryHandler } from './verify-log/verify-log.query-handler';
+import { WhatIfHttpController } from './what-if/what-if.http-controller';
+import { WhatIfQueryHandler } from './what-if/what-if.query-handler';
 
 /**
  * Audit queries: the raw events of a stream, the lineage of a ledger entry (source event, plan,
@@ -22,6 +24,7 @@ import { VerifyLogQueryHandler } from './verify-log/verify-log.query-handler';
     GetLineageHttpController,
     ListExceptionsHttpController,
     VerifyLogHttpController,
+    WhatIfHttpController,
   ],
   providers: [
     GetStreamEventsQueryHandler,
@@ -29,6 +32,7 @@ import { VerifyLogQueryHandler } from './verify-log/verify-log.query-handler';
     ListExceptionsQueryHandler,
     SourceEventLocator,
     VerifyLogQueryHandler,
+    WhatIfQueryHandler,
   ],
 })
 export class AuditModule {}

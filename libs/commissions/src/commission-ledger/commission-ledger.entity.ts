@@ -49,6 +49,12 @@ export class LedgerEntryEntity {
   @Column({ name: 'occurred_at', type: 'timestamptz' }) occurredAt!: Date;
   @Column({ name: 'recorded_at', type: 'timestamptz' }) recordedAt!: Date;
   @Column({ type: 'jsonb' }) explanation!: Record<string, unknown>;
+  /** The source event's log position (major/minor); null on rows written before it was recorded. */
+  @Column({ name: 'source_log_major', type: 'bigint', nullable: true }) sourceLogMajor!: string | null;
+  @Column({ name: 'source_log_minor', type: 'bigint', nullable: true }) sourceLogMinor!: string | null;
+  /** Set when a period close moved the entry to the next period: where it was, and when. */
+  @Column({ name: 'reposted_from', type: 'text', nullable: true }) repostedFrom!: string | null;
+  @Column({ name: 'reposted_at', type: 'timestamptz', nullable: true }) repostedAt!: Date | null;
 }
 
 @Entity({ name: 'ledger_exceptions' })

@@ -5,7 +5,12 @@
  * tables and writes the changes; tests run it on plain objects.
  */
 import { deterministicUuid } from '../../../eventsourcing/src/ids';
-import type { StoredEvent } from '../../../eventsourcing/src/event';
+import {
+  comparePositions,
+  type LogPosition,
+  parseLogPosition,
+  type StoredEvent,
+} from '../../../eventsourcing/src/event';
 import { BPS, commission, roundHalfUp } from '../../../shared-kernel/src/money';
 import { daysBetween, periodOf, utcDate } from '../../../shared-kernel/src/time';
 import type {
@@ -19,7 +24,7 @@ import type {
   SaleBooked,
   SalespersonRegistered,
 } from '../../../sales/src/contracts/sales.events';
-import type { AdjustmentPosted, PayoutRecorded } from '../contracts/commissions.events';
+import type { AdjustmentPosted, PayoutRecorded, PeriodClosed } from '../contracts/commissions.events';
 import { applicableAssignment, type Assignment } from '../../../sales/src/salespeople/salesperson.state';
 
 export interface PlanTerms {
@@ -46,6 +51,8 @@ export interface LedgerEntry {
   readonly orderId: string | null;
   readonly sourceEventId: string;
   readonly sourcePosition: bigint;
+  /** The source event's place in the global log: what a period close compares with its checkpoint. */
+  readonly sourceLogPosition: LogPosition;
   readonly occurredAt: string;
   readonly recordedAt: string;
   readonly explanation: EntryExplanation;
@@ -75,6 +82,17 @@ export interface EntryExplanation {
   readonly windowDays?: number;
   /** Clawbacks only: set when the cap (never more than earned on the order) reduced it. */
   readonly cappedFrom?: number;
+  /** Set when a period close moved the entry to the next period: that PeriodClosed event's id. */
+  readonly repostedByEventId?: string;
+}
+
+/** Where an entry sits in the ledger, as a period close needs to see it. */
+export interface PostedEntry {
+  readonly entryId: string;
+  readonly salespersonId: string;
+  readonly period: string;
+  readonly originalPeriod: string | null;
+  readonly sourceLogPosition: LogPosition;
 }
 
 /** One salesperson's credit on one order, as the ledger needs it for later events. */
@@ -112,6 +130,22 @@ export type LedgerChange =
   | { readonly kind: 'entry'; readonly entry: LedgerEntry }
   | { readonly kind: 'order-credit'; readonly credit: OrderCredit }
   | { readonly kind: 'period-closed'; readonly period: string }
+  | {
+      /**
+       * An entry already posted to a period a PeriodClosed closes, from an event after the
+       * close's checkpoint (not in its recorded statements), moves to the next period. It keeps
+       * its entryId; `originalPeriod` is its business period.
+       */
+      readonly kind: 'repost';
+      readonly entryId: string;
+      readonly salespersonId: string;
+      readonly fromPeriod: string;
+      readonly toPeriod: string;
+      readonly originalPeriod: string;
+      /** Record time of the PeriodClosed event (knownAt before it shows the entry where it was). */
+      readonly at: string;
+      readonly closeEventId: string;
+    }
   | { readonly kind: 'exception'; readonly exception: LedgerException };
 
 /** What earlier events built, as the projection needs to see it. */
@@ -123,6 +157,11 @@ export interface LedgerView {
   orderCredits(orderId: string): readonly OrderCredit[];
   /** The latest closed period, if any (periods close in order). */
   closedThrough(): string | null;
+  /**
+   * Entries posted to `throughPeriod` or earlier whose source event comes after `after` in the
+   * global log (comparePositions > 0), in ledger order.
+   */
+  entriesPostedAfter(throughPeriod: string, after: LogPosition): readonly PostedEntry[];
 }
 
 /** The event types this projection reads. */
@@ -147,6 +186,7 @@ export function ledgerEntryId(sourceEventId: string, salespersonId: string, type
 /**
  * The changes an event causes. An entry whose period is already closed is posted to the first
  * open period instead, keeping its own period as `originalPeriod` (a prior-period entry).
+ * PeriodClosed reposts what came after its checkpoint (see onPeriodClosed).
  */
 export function projectLedger(view: LedgerView, event: StoredEvent): LedgerChange[] {
   const closed = view.closedThrough();
@@ -168,7 +208,7 @@ export function nextPeriod(period: string): string {
 function projectEvent(view: LedgerView, event: StoredEvent): LedgerChange[] {
   switch (event.type) {
     case 'PeriodClosed':
-      return [{ kind: 'period-closed', period: (event.data as { period: string }).period }];
+      return onPeriodClosed(view, event as StoredEvent<'PeriodClosed', PeriodClosed['data']>);
     case 'PlanCreated': {
       const d = (event as StoredEvent<'PlanCreated', PlanCreated['data']>).data;
       return [
@@ -256,6 +296,35 @@ function projectEvent(view: LedgerView, event: StoredEvent): LedgerChange[] {
   }
 }
 
+/**
+ * Closing P records statements computed from the ledger at its checkpoint `throughLogPosition`
+ * (H). An event after H that the ledger applied before this PeriodClosed was posted to P (or
+ * earlier) but is not in the recorded statements: its entries move to the first open period,
+ * nextPeriod(P), as prior-period entries. Compare log positions, never global positions (the
+ * PostgreSQL store orders by (transaction id, sequence): a lower global position can come later).
+ * Events without throughLogPosition (recorded before it existed) repost nothing.
+ */
+function onPeriodClosed(view: LedgerView, event: StoredEvent<'PeriodClosed', PeriodClosed['data']>): LedgerChange[] {
+  const { period, throughLogPosition } = event.data;
+  const changes: LedgerChange[] = [{ kind: 'period-closed', period }];
+  const through = typeof throughLogPosition === 'string' ? parseLogPosition(throughLogPosition) : null;
+  if (!through) return changes;
+  const toPeriod = nextPeriod(period);
+  for (const entry of view.entriesPostedAfter(period, through)) {
+    changes.push({
+      kind: 'repost',
+      entryId: entry.entryId,
+      salespersonId: entry.salespersonId,
+      fromPeriod: entry.period,
+      toPeriod,
+      originalPeriod: entry.originalPeriod ?? entry.period,
+      at: event.recordedAt,
+      closeEventId: event.id,
+    });
+  }
+  return changes;
+}
+
 function onSaleBooked(view: LedgerView, event: StoredEvent<'SaleBooked', SaleBooked['data']>): LedgerChange[] {
   const sale = event.data;
   const bookingDate = utcDate(sale.bookedAt);
@@ -333,6 +402,7 @@ function manualEntry(
       orderId: null,
       sourceEventId: event.id,
       sourcePosition: event.globalPosition,
+      sourceLogPosition: event.logPosition,
       occurredAt: event.occurredAt,
       recordedAt: event.recordedAt,
       explanation,
@@ -363,6 +433,7 @@ function earnedEntry(
       orderId: credit.orderId,
       sourceEventId: event.id,
       sourcePosition: event.globalPosition,
+      sourceLogPosition: event.logPosition,
       occurredAt: event.occurredAt,
       recordedAt: event.recordedAt,
       explanation: {
@@ -446,6 +517,7 @@ function onReduction(
         orderId,
         sourceEventId: event.id,
         sourcePosition: event.globalPosition,
+        sourceLogPosition: event.logPosition,
         occurredAt: event.occurredAt,
         recordedAt: event.recordedAt,
         explanation: {
@@ -474,9 +546,22 @@ export class InMemoryLedgerView implements LedgerView {
   readonly assignmentsBySalesperson = new Map<string, Assignment[]>();
   readonly creditsByOrder = new Map<string, OrderCredit[]>();
   lastClosed: string | null = null;
+  /** Entries as posted, in ledger order: loaded ones first, then those applied (a batch's). */
+  readonly posted = new Map<string, PostedEntry>();
 
   closedThrough(): string | null {
     return this.lastClosed;
+  }
+
+  entriesPostedAfter(throughPeriod: string, after: LogPosition): readonly PostedEntry[] {
+    return [...this.posted.values()].filter(
+      (e) => e.period <= throughPeriod && comparePositions(e.sourceLogPosition, after) > 0,
+    );
+  }
+
+  /** Makes an entry written before (loaded from the read model) visible to a period close. */
+  remember(entry: PostedEntry): void {
+    this.posted.set(entry.entryId, entry);
   }
 
   plan(planId: string): PlanTerms | undefined {
@@ -502,6 +587,20 @@ export class InMemoryLedgerView implements LedgerView {
       if (i >= 0) list[i] = change.credit;
       else list.push(change.credit);
       this.creditsByOrder.set(change.credit.orderId, list);
+    }
+    if (change.kind === 'entry') {
+      const e = change.entry;
+      this.remember({
+        entryId: e.entryId,
+        salespersonId: e.salespersonId,
+        period: e.period,
+        originalPeriod: e.originalPeriod,
+        sourceLogPosition: e.sourceLogPosition,
+      });
+    }
+    if (change.kind === 'repost') {
+      const e = this.posted.get(change.entryId);
+      if (e) this.posted.set(change.entryId, { ...e, period: change.toPeriod, originalPeriod: change.originalPeriod });
     }
     if (change.kind === 'plan') this.plans.set(change.plan.planId, change.plan);
     if (change.kind === 'assignment') {

@@ -1,5 +1,10 @@
 import type { EntityManager } from 'typeorm';
-import type { StoredEvent } from '../../../eventsourcing/src/event';
+import {
+  comparePositions,
+  type LogPosition,
+  parseLogPosition,
+  type StoredEvent,
+} from '../../../eventsourcing/src/event';
 import type { Projector } from '../../../projections/src/projector';
 import {
   InMemoryLedgerView,
@@ -13,8 +18,9 @@ const RELEVANT = new Set<string>(LEDGER_EVENT_TYPES);
 
 /**
  * Applies the pure ledger projection to a batch: loads the plans and assignments the batch's
- * sales need, runs `projectLedger` event by event (each change visible to the next event), and
- * writes all changes in the batch's transaction.
+ * sales need (and, for its PeriodClosed events, the entries posted after their checkpoints), runs
+ * `projectLedger` event by event (each change visible to the next event), and writes all changes
+ * in the batch's transaction, in order.
  */
 export class CommissionLedgerProjector implements Projector {
   readonly name = 'commission-ledger';
@@ -60,6 +66,7 @@ export class CommissionLedgerProjector implements Projector {
       period: string | null;
     }>;
     view.lastClosed = closed[0]?.period ?? null;
+    await this.loadPostedEntries(events, manager, view);
     if (salespeople.size === 0 && orders.size === 0) return view;
     if (orders.size > 0) {
       const credits = (await manager.query(
@@ -131,6 +138,55 @@ export class CommissionLedgerProjector implements Projector {
     return view;
   }
 
+  /**
+   * For the batch's PeriodClosed events with a checkpoint: the entries already in the read model
+   * that any of them may repost (posted to the latest closing period or earlier, source event after
+   * the earliest checkpoint), in ledger order. Entries of the batch itself join the view as they
+   * are applied; the pure projection picks out exactly what each close reposts.
+   */
+  private async loadPostedEntries(
+    events: readonly StoredEvent[],
+    manager: EntityManager,
+    view: InMemoryLedgerView,
+  ): Promise<void> {
+    let throughPeriod: string | null = null;
+    let after: LogPosition | null = null;
+    for (const e of events) {
+      if (e.type !== 'PeriodClosed') continue;
+      const data = e.data as { period: string; throughLogPosition?: string | null };
+      const at = typeof data.throughLogPosition === 'string' ? parseLogPosition(data.throughLogPosition) : null;
+      if (!at) continue;
+      if (throughPeriod === null || data.period > throughPeriod) throughPeriod = data.period;
+      if (after === null || comparePositions(at, after) < 0) after = at;
+    }
+    if (throughPeriod === null || after === null) return;
+    const rows = (await manager.query(
+      `SELECT entry_id::text AS entry_id, salesperson_id, period, original_period,
+              source_log_major::text AS log_major, source_log_minor::text AS log_minor
+         FROM ledger_entries
+        WHERE ledger_entries.period <= $1
+          AND (ledger_entries.source_log_major, ledger_entries.source_log_minor) > ($2::bigint, $3::bigint)
+        ORDER BY ledger_entries.seq`,
+      [throughPeriod, after.major.toString(), after.minor.toString()],
+    )) as Array<{
+      entry_id: string;
+      salesperson_id: string;
+      period: string;
+      original_period: string | null;
+      log_major: string;
+      log_minor: string;
+    }>;
+    for (const r of rows) {
+      view.remember({
+        entryId: r.entry_id,
+        salespersonId: r.salesperson_id,
+        period: r.period,
+        originalPeriod: r.original_period,
+        sourceLogPosition: { major: BigInt(r.log_major), minor: BigInt(r.log_minor) },
+      });
+    }
+  }
+
   private async write(
     changes: readonly LedgerChange[],
     manager: EntityManager,
@@ -200,8 +256,9 @@ export class CommissionLedgerProjector implements Projector {
           const e = change.entry;
           await manager.query(
             `INSERT INTO ledger_entries (entry_id, salesperson_id, type, amount, currency, period, original_period,
-               order_id, source_event_id, source_position, occurred_at, recorded_at, explanation)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+               order_id, source_event_id, source_position, occurred_at, recorded_at, explanation, source_log_major,
+               source_log_minor)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
             [
               e.entryId,
               e.salespersonId,
@@ -216,8 +273,27 @@ export class CommissionLedgerProjector implements Projector {
               e.occurredAt,
               e.recordedAt,
               JSON.stringify(e.explanation),
+              e.sourceLogPosition.major.toString(),
+              e.sourceLogPosition.minor.toString(),
             ],
           );
+          break;
+        }
+        case 'repost': {
+          // In order with the other changes: an entry of this batch was INSERTed above already.
+          const moved = (await manager.query(
+            `WITH u AS (
+               UPDATE ledger_entries
+                  SET period = $2, original_period = $3, reposted_from = $4, reposted_at = $5,
+                      explanation = explanation || jsonb_build_object('repostedByEventId', $6::text)
+                WHERE entry_id = $1 AND period = $4
+               RETURNING entry_id)
+             SELECT count(*)::int AS n FROM u`,
+            [change.entryId, change.toPeriod, change.originalPeriod, change.fromPeriod, change.at, change.closeEventId],
+          )) as Array<{ n: number }>;
+          if (moved[0]?.n !== 1) {
+            throw new Error(`Ledger entry ${change.entryId} to repost is not in period ${change.fromPeriod}`);
+          }
           break;
         }
         case 'period-closed':

@@ -52,8 +52,16 @@ export type PeriodClosed = DomainEvent<
   {
     readonly period: string;
     readonly closedBy: string;
-    /** The ledger's checkpoint (global position) the statements were computed at. */
+    /** The ledger's checkpoint (global position) the statements were computed at, for display. */
     readonly throughPosition: string | null;
+    /**
+     * The same checkpoint as a log position (`major/minor`, see LogPosition), read in the same
+     * snapshot as the statements: they reflect exactly the events at or before it. The ledger
+     * reposts to the next period every entry of this period (or earlier) whose source event comes
+     * after it. Null when the ledger had applied nothing; absent on events recorded before it
+     * existed (those repost nothing).
+     */
+    readonly throughLogPosition?: string | null;
     readonly statements: readonly PeriodStatement[];
   }
 >;

@@ -9,6 +9,8 @@ export interface ClosePeriod {
   /** Computed by the handler from the caught-up ledger. */
   readonly statements: readonly PeriodStatement[];
   readonly throughPosition: string | null;
+  /** The ledger checkpoint's log position (`major/minor`) in the snapshot the statements were read from. */
+  readonly throughLogPosition: string | null;
   /** Periods before this one that have ledger entries. */
   readonly earlierPeriodsWithActivity: readonly string[];
 }

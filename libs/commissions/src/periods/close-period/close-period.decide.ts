@@ -36,6 +36,7 @@ export function decideClosePeriod(command: ClosePeriod, state: PeriodsState): Pe
         period: command.period,
         closedBy: command.closedBy,
         throughPosition: command.throughPosition,
+        throughLogPosition: command.throughLogPosition,
         statements: command.statements,
       },
     },

@@ -10,13 +10,17 @@ import type { ProjectionEngine } from '../../../../projections/src/projection-en
 import { COMMISSIONS_SCHEMA_VERSIONS, PERIODS_STREAM } from '../../contracts/commissions.events';
 import type { ClosePeriod } from './close-period.command';
 import { closePeriodDecider } from './close-period.decide';
-import { earlierPeriodsWithActivity, periodStatements } from './period-statements';
+import { closeSnapshot } from './period-statements';
 
 export class ClosePeriodMessage extends CommandEnvelope<ClosePeriod> {}
 
 /**
- * Waits until the ledger has applied everything recorded so far, computes every salesperson's
- * statement from it and records them in PeriodClosed.
+ * Waits until the ledger has applied everything recorded so far, then reads every salesperson's
+ * statement and the ledger's checkpoint from ONE snapshot (`closeSnapshot`, REPEATABLE READ) and
+ * records them in PeriodClosed with `throughLogPosition`. An event the ledger applies after that
+ * snapshot but before PeriodClosed is in the log is not in the recorded statements: when the
+ * ledger reaches PeriodClosed it reposts that event's entries to the next period, so the ledger
+ * (and any rebuild) agrees with the recorded statements exactly.
  */
 @CommandHandler(ClosePeriodMessage)
 export class ClosePeriodHandler implements ICommandHandler<ClosePeriodMessage, CommandAcceptedDto> {
@@ -33,14 +37,13 @@ export class ClosePeriodHandler implements ICommandHandler<ClosePeriodMessage, C
     } catch {
       throw new ProjectionBehindException(2, 'The commission ledger is still catching up; try closing again shortly');
     }
-    const through = (await this.db.query(
-      `SELECT global_position::text AS position FROM projection_checkpoints WHERE name = 'commission-ledger'`,
-    )) as Array<{ position: string | null }>;
+    const snapshot = await closeSnapshot(this.db, period);
     const command: ClosePeriod = {
       ...message.command,
-      statements: await periodStatements(this.db, period),
-      earlierPeriodsWithActivity: await earlierPeriodsWithActivity(this.db, period),
-      throughPosition: through[0]?.position ?? null,
+      statements: snapshot.statements,
+      earlierPeriodsWithActivity: snapshot.earlierPeriodsWithActivity,
+      throughPosition: snapshot.throughPosition,
+      throughLogPosition: snapshot.throughLogPosition,
     };
     return runCommand(
       this.store,

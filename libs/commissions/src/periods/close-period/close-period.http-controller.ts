@@ -42,6 +42,7 @@ export class ClosePeriodHttpController {
           at: new Date().toISOString(),
           statements: [],
           throughPosition: null,
+          throughLogPosition: null,
           earlierPeriodsWithActivity: [],
         },
         ctx,

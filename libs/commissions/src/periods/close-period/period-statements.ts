@@ -1,14 +1,24 @@
 import type { DataSource } from 'typeorm';
+import { formatLogPosition, START } from '../../../../eventsourcing/src/event';
 import { canonicalJson, sha256Hex } from '../../../../eventsourcing/src/ids';
 import { toSafeNumber } from '../../../../shared-kernel/src/money';
 import type { PeriodStatement } from '../../contracts/commissions.events';
 
 /**
- * Every salesperson's statement for a period, from the ledger read model. The digest is SHA-256
- * over the canonical JSON (sorted keys) of the period's entries in ledger order, each as
- * {entryId, type, amount (string), currency, period, originalPeriod, sourceEventId}.
+ * Anything that runs SQL: a DataSource, or an EntityManager (inside a transaction, or one whose
+ * search_path points at another schema: the SQL here is deliberately unqualified).
  */
-export async function periodStatements(db: DataSource, period: string): Promise<PeriodStatement[]> {
+export interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
+
+/**
+ * Every salesperson's statement for a period, from the ledger read model, salespeople in id
+ * order. The digest of each is SHA-256 over the canonical JSON (sorted keys) of the period's
+ * entries in ledger order, each as {entryId, type, amount (string), currency, period,
+ * originalPeriod, sourceEventId}.
+ */
+export async function periodStatements(db: Queryable, period: string): Promise<PeriodStatement[]> {
   const totals = (await db.query(
     `SELECT salesperson_id,
             coalesce(sum(amount) FILTER (WHERE period < $1), 0)::text AS opening,
@@ -95,12 +105,56 @@ export function statementDigest(entries: readonly DigestEntry[]): string {
   return sha256Hex(canonicalJson(entries.map((e) => ({ ...e, amount: String(e.amount) }))));
 }
 
+/**
+ * The digest of a whole period: SHA-256 (hex) over the canonical JSON of its statements as
+ * `periodStatements` gives them (salespeople in id order, each with its totals and the digest of
+ * its entries).
+ */
+export function periodDigest(statements: readonly PeriodStatement[]): string {
+  return sha256Hex(canonicalJson(statements));
+}
+
 /** Periods before `period` with any ledger entry. */
-export async function earlierPeriodsWithActivity(db: DataSource, period: string): Promise<string[]> {
+export async function earlierPeriodsWithActivity(db: Queryable, period: string): Promise<string[]> {
   const rows = (await db.query('SELECT DISTINCT period FROM ledger_entries WHERE period < $1 ORDER BY period', [
     period,
   ])) as Array<{
     period: string;
   }>;
   return rows.map((r) => r.period);
+}
+
+/** What closing a period records, all read from one snapshot of the ledger. */
+export interface CloseSnapshot {
+  readonly statements: PeriodStatement[];
+  readonly earlierPeriodsWithActivity: string[];
+  /** The ledger checkpoint's global position (display), null before the ledger applied anything. */
+  readonly throughPosition: string | null;
+  /** The ledger checkpoint's log position, `major/minor` (`-1/-1` before the ledger applied anything). */
+  readonly throughLogPosition: string;
+}
+
+/**
+ * Reads the statements of `period` and the ledger's checkpoint in ONE `REPEATABLE READ`
+ * transaction: the projection runner commits ledger rows and checkpoint together, so the
+ * statements reflect exactly the events at or before `throughLogPosition`, however many batches
+ * the ledger commits meanwhile. The ledger reposts whatever it applies later (see
+ * commission-ledger.projection.ts, PeriodClosed).
+ */
+export async function closeSnapshot(db: DataSource, period: string): Promise<CloseSnapshot> {
+  return db.transaction('REPEATABLE READ', async (manager) => {
+    // The snapshot is taken at the first query: read the checkpoint first, then the ledger.
+    const through = (await manager.query(
+      `SELECT position, global_position::text AS global_position
+         FROM projection_checkpoints WHERE name = 'commission-ledger'`,
+    )) as Array<{ position: string; global_position: string | null }>;
+    const row = through[0];
+    return {
+      statements: await periodStatements(manager, period),
+      earlierPeriodsWithActivity: await earlierPeriodsWithActivity(manager, period),
+      throughPosition: row?.global_position ?? null,
+      // No checkpoint yet: the ledger applied nothing, so everything it applies later is after it.
+      throughLogPosition: row?.position ?? formatLogPosition(START),
+    };
+  });
 }

@@ -6,14 +6,22 @@ import { assertCanReadSalesperson } from '../../../platform/src/auth/access';
 import type { AuthUser } from '../../../platform/src/auth/auth-user';
 import { DATA_SOURCE } from '../../../platform/src/cqrs/tokens';
 import { toSafeNumber } from '../../../shared-kernel/src/money';
-import { LEDGER_ENTRY_COLUMNS, type LedgerEntryRow, toLedgerEntryDto } from './ledger-entry.row';
+import {
+  ledgerEntryColumnsAsKnownAt,
+  type LedgerEntryRow,
+  ledgerPeriodAsKnownAt,
+  toLedgerEntryDto,
+} from './ledger-entry.row';
 import type { LedgerDto } from './ledger.response.dto';
 
 export class GetLedgerQuery {
   constructor(
     readonly salespersonId: string,
     readonly period: string,
-    /** Only entries whose source event was recorded by then (audits); null: everything. */
+    /**
+     * Only entries whose source event was recorded by then (audits), each in the period it was in
+     * then (an entry a later period close reposted shows where it was); null: everything, now.
+     */
     readonly knownAt: Date | null,
     /** Who asks: their roles scope what they may read (403). Null: an internal caller, no scoping. */
     readonly viewer: AuthUser | null = null,
@@ -23,6 +31,7 @@ export class GetLedgerQuery {
 /**
  * A salesperson's ledger for one period:
  * closing = opening + earned − clawedBack + adjustments − paidOut, opening = previous closing.
+ * As known at `knownAt`: entries recorded by then, in the period they were in then.
  */
 @QueryHandler(GetLedgerQuery)
 export class GetLedgerQueryHandler implements IQueryHandler<GetLedgerQuery, LedgerDto> {
@@ -36,20 +45,23 @@ export class GetLedgerQueryHandler implements IQueryHandler<GetLedgerQuery, Ledg
     if (query.viewer) assertCanReadSalesperson(query.viewer, query.salespersonId, person?.team_id ?? null);
     if (!person) throw new NotFoundError('Salesperson', query.salespersonId);
     const knownAt = query.knownAt?.toISOString() ?? null;
+    const period = ledgerPeriodAsKnownAt('$3::timestamptz');
     const [totals] = (await this.db.query(
-      `SELECT coalesce(sum(amount) FILTER (WHERE period < $2), 0)::text AS opening,
-              coalesce(sum(amount) FILTER (WHERE period = $2 AND type = 'EARNED'), 0)::text AS earned,
-              coalesce(-sum(amount) FILTER (WHERE period = $2 AND type = 'CLAWBACK'), 0)::text AS clawed_back,
-              coalesce(sum(amount) FILTER (WHERE period = $2 AND type = 'ADJUSTMENT'), 0)::text AS adjustments,
-              coalesce(-sum(amount) FILTER (WHERE period = $2 AND type = 'PAYOUT'), 0)::text AS paid_out
+      `SELECT coalesce(sum(amount) FILTER (WHERE ${period} < $2), 0)::text AS opening,
+              coalesce(sum(amount) FILTER (WHERE ${period} = $2 AND type = 'EARNED'), 0)::text AS earned,
+              coalesce(-sum(amount) FILTER (WHERE ${period} = $2 AND type = 'CLAWBACK'), 0)::text AS clawed_back,
+              coalesce(sum(amount) FILTER (WHERE ${period} = $2 AND type = 'ADJUSTMENT'), 0)::text AS adjustments,
+              coalesce(-sum(amount) FILTER (WHERE ${period} = $2 AND type = 'PAYOUT'), 0)::text AS paid_out
          FROM ledger_entries
-        WHERE salesperson_id = $1 AND period <= $2 AND ($3::timestamptz IS NULL OR recorded_at <= $3::timestamptz)`,
+        WHERE salesperson_id = $1 AND ${period} <= $2
+          AND ($3::timestamptz IS NULL OR recorded_at <= $3::timestamptz)`,
       [query.salespersonId, query.period, knownAt],
     )) as Array<{ opening: string; earned: string; clawed_back: string; adjustments: string; paid_out: string }>;
     const rows = (await this.db.query(
-      `SELECT ${LEDGER_ENTRY_COLUMNS} FROM ledger_entries
-        WHERE salesperson_id = $1 AND period = $2 AND ($3::timestamptz IS NULL OR recorded_at <= $3::timestamptz)
-        ORDER BY seq`,
+      `SELECT ${ledgerEntryColumnsAsKnownAt('$3::timestamptz')} FROM ledger_entries
+        WHERE ledger_entries.salesperson_id = $1 AND ${period} = $2
+          AND ($3::timestamptz IS NULL OR ledger_entries.recorded_at <= $3::timestamptz)
+        ORDER BY ledger_entries.seq`,
       [query.salespersonId, query.period, knownAt],
     )) as LedgerEntryRow[];
     const currency = rows[0]?.currency ?? (await this.planCurrency(query.salespersonId));

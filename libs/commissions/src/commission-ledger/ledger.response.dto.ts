@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class LedgerEntryExplanationDto {
   @ApiProperty({ example: 'SALE_BOOKED' }) trigger!: string;
@@ -9,6 +9,11 @@ export class LedgerEntryExplanationDto {
   @ApiProperty({ example: 'P1' }) planId!: string;
   @ApiProperty({ example: 'A-alice-P1' }) assignmentId!: string;
   @ApiProperty({ example: 'roundHalfUp(baseAmount × splitBps × rateBps / 10^8)' }) formula!: string;
+  @ApiPropertyOptional({
+    example: '4a1d2c3b-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
+    description: 'Set when a period close moved the entry to the next period: the id of that PeriodClosed event',
+  })
+  repostedByEventId?: string;
 }
 
 export class LedgerEntryDto {
@@ -18,13 +23,36 @@ export class LedgerEntryDto {
   @ApiProperty({ example: 600000, description: 'Signed minor units' }) amount!: number;
   @ApiProperty({ example: 'USD' }) currency!: string;
   @ApiProperty({ example: '2026-01' }) period!: string;
-  @ApiProperty({ example: null, nullable: true, type: String }) originalPeriod!: string | null;
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: String,
+    description: 'The business period of a prior-period entry (its fact fell in a period closed by then)',
+  })
+  originalPeriod!: string | null;
   @ApiProperty({ example: 'O1', nullable: true, type: String }) orderId!: string | null;
   @ApiProperty({ example: '0b0f5d2c-93a4-5e1f-8c71-0d5a4e1b2c3d' }) sourceEventId!: string;
   @ApiProperty({ example: '17', description: 'Global position of the source event' }) sourcePosition!: string;
   @ApiProperty({ example: '2026-01-10T00:00:00.000Z' }) occurredAt!: string;
   @ApiProperty({ example: '2026-01-10T09:12:44.120Z' }) recordedAt!: string;
   @ApiProperty({ type: LedgerEntryExplanationDto }) explanation!: LedgerEntryExplanationDto;
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: String,
+    description:
+      'Set when a period close moved this entry to the next period: the period it was posted to before. ' +
+      'Its source event was recorded after the statements of that close were computed (so it is not in them); ' +
+      'a ledger asked with knownAt before repostedAt shows it in this period.',
+  })
+  repostedFrom!: string | null;
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: String,
+    description: 'When it was moved: the record time of the PeriodClosed event (null unless repostedFrom is set)',
+  })
+  repostedAt!: string | null;
 }
 
 export class LedgerDto {

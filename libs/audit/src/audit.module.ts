@@ -9,6 +9,8 @@ import { GetStreamEventsHttpController } from './stream-events/get-stream-events
 import { GetStreamEventsQueryHandler } from './stream-events/get-stream-events.query-handler';
 import { VerifyLogHttpController } from './verify-log/verify-log.http-controller';
 import { VerifyLogQueryHandler } from './verify-log/verify-log.query-handler';
+import { ReplayPeriodHttpController } from './replay/replay-period.http-controller';
+import { ReplayPeriodQueryHandler } from './replay/replay-period.query-handler';
 import { WhatIfHttpController } from './what-if/what-if.http-controller';
 import { WhatIfQueryHandler } from './what-if/what-if.query-handler';
 
@@ -24,6 +26,7 @@ import { WhatIfQueryHandler } from './what-if/what-if.query-handler';
     GetLineageHttpController,
     ListExceptionsHttpController,
     VerifyLogHttpController,
+    ReplayPeriodHttpController,
     WhatIfHttpController,
   ],
   providers: [
@@ -32,6 +35,7 @@ import { WhatIfQueryHandler } from './what-if/what-if.query-handler';
     ListExceptionsQueryHandler,
     SourceEventLocator,
     VerifyLogQueryHandler,
+    ReplayPeriodQueryHandler,
     WhatIfQueryHandler,
   ],
 })

@@ -5,3 +5,4 @@ export * from './projection-engine';
 export * from './shadow/shadow-schema';
 export * from './shadow/shadow-build';
 export * from './shadow/zero-downtime-rebuild';
+export * from './shadow/compare-tables';

@@ -15,6 +15,11 @@ export interface Projector {
   /** False: never rebuilt, replayed or compared (its tables are evidence, e.g. the log seals). Default true. */
   readonly rebuildable?: boolean;
   /**
+   * How a replay of a period compares its tables with the live ones. A table not listed is
+   * compared whole. Serial columns are never compared (retried batches leave gaps in them).
+   */
+  readonly replayScope?: readonly ReplayTable[];
+  /**
    * Applies a batch. `context.sideEffects` is false when the batch feeds a copy (a rebuild, a
    * replay or a what-if): a projector that does more than write its tables must do only that then.
    */
@@ -29,3 +34,12 @@ export interface ApplyContext {
 
 export const LIVE: ApplyContext = Object.freeze({ sideEffects: true });
 export const SHADOW: ApplyContext = Object.freeze({ sideEffects: false });
+
+/** How a replay compares one table of a projection for a period. */
+export interface ReplayTable {
+  readonly table: string;
+  /** SQL condition on the table's unqualified columns selecting the period's rows, `$1` = `YYYY-MM`. */
+  readonly periodFilter?: string;
+  /** Columns that identify a row, to report a changed row as one difference. */
+  readonly key?: readonly string[];
+}

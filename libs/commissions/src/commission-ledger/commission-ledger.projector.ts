@@ -5,7 +5,7 @@ import {
   parseLogPosition,
   type StoredEvent,
 } from '../../../eventsourcing/src/event';
-import type { Projector } from '../../../projections/src/projector';
+import type { Projector, ReplayTable } from '../../../projections/src/projector';
 import {
   InMemoryLedgerView,
   type LedgerChange,
@@ -32,6 +32,19 @@ export class CommissionLedgerProjector implements Projector {
     'ledger_entries',
     'ledger_exceptions',
     'ledger_closed_periods',
+  ];
+  /** A period's entries are those posted to it; credits those of orders booked in it; the rest whole. */
+  readonly replayScope: readonly ReplayTable[] = [
+    { table: 'ledger_entries', key: ['entry_id'], periodFilter: 'period = $1' },
+    {
+      table: 'ledger_order_credits',
+      key: ['order_id', 'salesperson_id'],
+      periodFilter: `to_char(booked_at AT TIME ZONE 'UTC', 'YYYY-MM') = $1`,
+    },
+    { table: 'ledger_plans', key: ['plan_id'] },
+    { table: 'ledger_salespeople', key: ['salesperson_id'] },
+    { table: 'ledger_assignments', key: ['assignment_id'] },
+    { table: 'ledger_exceptions', key: ['exception_id'] },
   ];
 
   async apply(events: readonly StoredEvent[], manager: EntityManager): Promise<void> {

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { StoredEvent } from '../../../eventsourcing/src/event';
-import type { Projector } from '../../../projections/src/projector';
+import type { Projector, ReplayTable } from '../../../projections/src/projector';
 import { DASHBOARD_EVENT_TYPES, type DashboardCredit, projectDashboard } from './dashboard.projection';
 
 const RELEVANT = new Set<string>(DASHBOARD_EVENT_TYPES);
@@ -8,6 +8,13 @@ const RELEVANT = new Set<string>(DASHBOARD_EVENT_TYPES);
 export class DashboardProjector implements Projector {
   readonly name = 'dashboard';
   readonly tables = ['dash_order_credits', 'dash_facts', 'dash_quotas', 'dash_salespeople'];
+  /** A period's facts are those of its month; credits, quotas and salespeople are compared whole. */
+  readonly replayScope: readonly ReplayTable[] = [
+    { table: 'dash_facts', periodFilter: 'period = $1' },
+    { table: 'dash_order_credits', key: ['order_id', 'salesperson_id'] },
+    { table: 'dash_quotas', key: ['salesperson_id', 'year'] },
+    { table: 'dash_salespeople', key: ['salesperson_id'] },
+  ];
 
   async apply(events: readonly StoredEvent[], manager: EntityManager): Promise<void> {
     const relevant = events.filter((e) => RELEVANT.has(e.type));

@@ -39,15 +39,7 @@ export async function createShadowTables(db: Queryable, schema: string, tables: 
     await db.query(`CREATE TABLE ${copy} (LIKE ${live} INCLUDING ALL)`);
     // LIKE copies a serial column's default, which still draws from the live sequence: give the
     // copy its own sequence, named like the live one so it keeps its name when promoted.
-    const serials = await rows<{ column: string; sequence: string }>(
-      db,
-      `SELECT a.attname AS column, s.relname AS sequence
-         FROM pg_attribute a
-         JOIN pg_depend d ON d.refobjid = a.attrelid AND d.refobjsubid = a.attnum AND d.classid = 'pg_class'::regclass
-         JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
-        WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped`,
-      [`${LIVE_SCHEMA}.${table}`],
-    );
+    const serials = await serialColumns(db, LIVE_SCHEMA, table);
     for (const { column, sequence } of serials) {
       const seq = `${ident(schema)}.${ident(sequence)}`;
       await db.query(`CREATE SEQUENCE ${seq} AS bigint OWNED BY ${copy}.${ident(column)}`);
@@ -71,6 +63,24 @@ export async function createShadowTables(db: Queryable, schema: string, tables: 
       }
     }
   }
+}
+
+/** The columns of a table that draw from a sequence they own (serial, bigserial, identity). */
+export async function serialColumns(
+  db: Queryable,
+  schema: string,
+  table: string,
+): Promise<Array<{ column: string; sequence: string }>> {
+  return rows<{ column: string; sequence: string }>(
+    db,
+    `SELECT a.attname AS column, s.relname AS sequence
+       FROM pg_attribute a
+       JOIN pg_depend d ON d.refobjid = a.attrelid AND d.refobjsubid = a.attnum AND d.classid = 'pg_class'::regclass
+       JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+      WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped
+      ORDER BY a.attnum`,
+    [`${ident(schema)}.${ident(table)}`],
+  );
 }
 
 export async function dropSchema(db: Queryable, schema: string): Promise<void> {
@@ -100,5 +110,25 @@ export async function withSearchPath<T>(db: Queryable, schema: string, fn: () =>
   } finally {
     // After an error the transaction is aborted and rolls back the setting anyway.
     await db.query(`SELECT set_config('search_path', $1, true)`, [before?.path ?? LIVE_SCHEMA]).catch(() => undefined);
+  }
+}
+
+/**
+ * Drops schemas `<prefix>_<yyyymmddhhmmss>_<random>` older than `maxAgeMs`: what a replay or a
+ * what-if left behind when its process died (a running one drops its own schema when done).
+ */
+export async function dropStaleShadowSchemas(
+  db: Queryable,
+  prefixes: readonly string[],
+  maxAgeMs: number,
+): Promise<void> {
+  const found = await rows<{ nspname: string }>(db, 'SELECT nspname FROM pg_namespace WHERE nspname ~ $1', [
+    `^(${prefixes.map((p) => p.replace(/[^a-z0-9]/g, '')).join('|')})_[0-9]{14}_[0-9a-f]+$`,
+  ]);
+  for (const { nspname } of found) {
+    const m = /_(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})_/.exec(nspname);
+    if (!m) continue;
+    const at = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
+    if (Date.now() - at > maxAgeMs) await dropSchema(db, nspname);
   }
 }

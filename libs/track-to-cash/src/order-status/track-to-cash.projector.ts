@@ -1,12 +1,25 @@
 import type { EntityManager } from 'typeorm';
 import type { StoredEvent } from '../../../eventsourcing/src/event';
-import type { Projector } from '../../../projections/src/projector';
+import type { Projector, ReplayTable } from '../../../projections/src/projector';
 import { projectTrackToCash } from './track-to-cash.projection';
+
+const BOOKED_IN_PERIOD = `to_char(booked_at AT TIME ZONE 'UTC', 'YYYY-MM') = $1`;
 
 /** Writes the order headers, credits and milestones the pure projection returns. */
 export class TrackToCashProjector implements Projector {
   readonly name = 'track-to-cash';
   readonly tables = ['ttc_orders', 'ttc_order_credits', 'ttc_milestones', 'ttc_salespeople'];
+  /** A period's orders are those booked in it; its milestones are those dated in it. */
+  readonly replayScope: readonly ReplayTable[] = [
+    { table: 'ttc_orders', key: ['order_id'], periodFilter: BOOKED_IN_PERIOD },
+    {
+      table: 'ttc_order_credits',
+      key: ['order_id', 'salesperson_id'],
+      periodFilter: `order_id IN (SELECT order_id FROM ttc_orders WHERE ${BOOKED_IN_PERIOD})`,
+    },
+    { table: 'ttc_milestones', periodFilter: `to_char(at AT TIME ZONE 'UTC', 'YYYY-MM') = $1` },
+    { table: 'ttc_salespeople', key: ['salesperson_id'] },
+  ];
 
   async apply(events: readonly StoredEvent[], manager: EntityManager): Promise<void> {
     for (const event of events) {

@@ -40,6 +40,10 @@ import {
 } from '../../libs/sales/src/salespeople/salesperson.state';
 import { decideSetQuota } from '../../libs/sales/src/salespeople/set-quota/set-quota.decide';
 import { decideTerminateSalesperson } from '../../libs/sales/src/salespeople/terminate-salesperson/terminate-salesperson.decide';
+import {
+  decideClosePeriod,
+  type PeriodsState,
+} from '../../libs/commissions/src/periods/close-period/close-period.decide';
 import { buildDemoCompany, type DemoCompany, FIRST_DAY, LAST_DAY, type SeedCommand } from './demo-company';
 
 type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -54,6 +58,12 @@ function replay(company: DemoCompany): { command: SeedCommand; error: string }[]
   const people = new Map<string, SalespersonState>();
   const customers = new Map<string, CustomerState>();
   const orders = new Map<string, OrderState>();
+  let periods: PeriodsState = { closed: [] };
+  const activePeriods = new Set(
+    company.phases.flatMap((p) =>
+      p.steps.flat(2).flatMap((c) => (c.type === 'BookSale' ? [(c.body.bookedAt as string).slice(0, 7)] : [])),
+    ),
+  );
   const refusals: { command: SeedCommand; error: string }[] = [];
   const person = (id: string) => people.get(id) ?? initialSalespersonState();
   const applyPerson = (id: string, events: readonly SalespersonEvent[]) =>
@@ -306,6 +316,24 @@ function replay(company: DemoCompany): { command: SeedCommand; error: string }[]
           context(b.salespersonId, b.paidAt.slice(0, 10)),
         );
         return;
+      case 'ClosePeriod': {
+        const period = command.path.split('/')[2] as string;
+        const [closed] = decideClosePeriod(
+          {
+            type: 'ClosePeriod',
+            period,
+            closedBy: 'seed-demo',
+            at: NOW,
+            statements: [],
+            throughPosition: null,
+            throughLogPosition: null,
+            earlierPeriodsWithActivity: [...activePeriods].filter((p) => p < period),
+          },
+          periods,
+        );
+        periods = { closed: [...periods.closed, closed!.data.period] };
+        return;
+      }
     }
   };
 
@@ -448,6 +476,7 @@ describe('the demo company', () => {
       WriteOffDebt: (c) => c.body.writeOffId,
       PostAdjustment: (c) => c.body.adjustmentId,
       RecordPayout: (c) => c.body.payoutId,
+      ClosePeriod: (c) => c.path,
     };
     const ids = all.map((c) => `${c.type}:${String(idOf[c.type](c))}`);
     expect(ids.every((id) => !id.endsWith(':undefined'))).toBe(true);

@@ -15,17 +15,20 @@ import { periodOf } from './calendar';
 import { adjustmentCommands, payoutCommands, quotaCommands } from './ledger';
 import {
   type Chain,
+  CLOSED_THROUGH,
   type CommandType,
   COMMAND_TYPES,
   CURRENCY,
   type DemoCustomer,
   type DemoPerson,
   type DemoPlan,
+  FIRST_DAY,
   LAST_DAY,
   LedgerModel,
   type ModelEntry,
   type Phase,
   PLANS,
+  type SeedCommand,
   TEAMS,
   usd,
 } from './model';
@@ -54,6 +57,17 @@ export interface DemoCompany {
   readonly ledgers: ReadonlyMap<string, readonly ModelEntry[]>;
   /** Where a newcomer should look first: a busy salesperson and month. */
   readonly highlight: { readonly salespersonId: string; readonly period: string; readonly teamId: string };
+}
+
+/** ClosePeriod for every month from `first` through `last`, in order. */
+function closeChain(first: string, last: string): Chain {
+  const chain: SeedCommand[] = [];
+  for (let period = first; period <= last;) {
+    chain.push({ type: 'ClosePeriod', method: 'POST', path: `/periods/${period}/close`, body: {} });
+    const [y, m] = period.split('-').map(Number) as [number, number];
+    period = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  }
+  return chain;
 }
 
 export function buildDemoCompany(options: DemoOptions): DemoCompany {
@@ -177,6 +191,8 @@ export function buildDemoCompany(options: DemoOptions): DemoCompany {
     },
     { name: 'orders', steps: [orders.map((o) => o.chain)] },
     { name: 'payouts and adjustments', steps: [ledgerChains] },
+    // Finance closes the months in order once everything else is recorded (PeriodClosed, statements).
+    { name: 'period close', steps: [[closeChain(periodOf(FIRST_DAY), CLOSED_THROUGH)]] },
   ];
 
   const counts = Object.fromEntries(COMMAND_TYPES.map((t) => [t, 0])) as Record<CommandType, number>;

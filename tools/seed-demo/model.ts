@@ -8,6 +8,8 @@ import { periodOf } from './calendar';
 /** The story runs over 18 months. Nothing is dated after LAST_DAY. */
 export const FIRST_DAY = '2025-06-01';
 export const LAST_DAY = '2026-11-30';
+/** Finance has closed every month of the story through this one (the later ones are still open). */
+export const CLOSED_THROUGH = '2026-09';
 export const CURRENCY = 'USD';
 export const DEFAULT_SEED = 42;
 export const DEFAULT_ORDERS = 20_000;
@@ -31,6 +33,7 @@ export const COMMAND_TYPES = [
   'WriteOffDebt',
   'PostAdjustment',
   'RecordPayout',
+  'ClosePeriod',
 ] as const;
 
 export type CommandType = (typeof COMMAND_TYPES)[number];

@@ -245,6 +245,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   let fatal: Error | null = null;
   try {
     for (const phase of company.phases) {
+      // Closing records statements from the ledger: let it apply everything sent so far first.
+      if (phase.name === 'period close') await waitForReadModels(client, (line) => progress.log(line));
       await sender.runPhase(phase);
       const { refusals, failures } = sender.stats;
       if (phase.name === 'reference data' && refusals.length + failures.length > 0) {

@@ -52,6 +52,14 @@ beforeAll(async () => {
       salesCredits: [{ salespersonId: 'kim', splitBps: 10000 }],
     }),
   );
+  const weights = [834, 834, 834, 834, 833, 833, 833, 833, 833, 833, 833, 833];
+  await ok(
+    api.put('/api/v1/salespeople/kim/quotas/2026', {
+      quotaId: 'KQ1',
+      annualTarget: USD(1_200_000),
+      monthlyWeightsBps: weights,
+    }),
+  );
   await pause();
   beforeOrder = new Date().toISOString();
   await pause();
@@ -79,6 +87,13 @@ beforeAll(async () => {
       cancelledAt: '2026-01-25T00:00:00Z',
       reason: 'scope cut',
       amount: USD(20_000),
+    }),
+  );
+  await ok(
+    api.put('/api/v1/salespeople/kim/quotas/2026', {
+      quotaId: 'KQ2',
+      annualTarget: USD(2_400_000),
+      monthlyWeightsBps: weights,
     }),
   );
   await pause();
@@ -152,7 +167,7 @@ describe('knownAt: what the system knew then', () => {
     expect(await aging(afterEverything)).toMatchObject({ total: 50_000, d31_60: 50_000 });
   });
 
-  it('dashboard: achieved, collected and commission as they were known', async () => {
+  it('dashboard: target, achieved, collected and commission as they were known', async () => {
     const row = async (knownAt: string) =>
       (
         await get<{ items: Array<Record<string, number | string | null>> }>(
@@ -160,12 +175,14 @@ describe('knownAt: what the system knew then', () => {
         )
       ).items.find((r) => r.key === 'kim');
     expect(await row(afterBooking)).toMatchObject({
+      target: 100_080, // January's share of the first quota, the one known then
       achieved: 100_000,
       collected: 0,
       commissionEarned: 10_000,
       clawedBack: 0,
     });
     expect(await row(afterEverything)).toMatchObject({
+      target: 200_160,
       achieved: 80_000,
       collected: 30_000,
       commissionEarned: 10_000,

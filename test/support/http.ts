@@ -82,6 +82,10 @@ export class Api {
     return this.request<T>('POST', path, body, headers);
   }
 
+  put<T = Record<string, unknown>>(path: string, body: unknown, headers?: Record<string, string>) {
+    return this.request<T>('PUT', path, body, headers);
+  }
+
   get<T = Record<string, unknown>>(path: string, headers?: Record<string, string>) {
     return this.request<T>('GET', path, undefined, headers);
   }

@@ -44,6 +44,8 @@ export type DashboardChange =
       readonly year: number;
       readonly currency: string;
       readonly monthlyTargets: readonly number[];
+      /** When the quota was recorded: the dashboard at a knownAt uses the quota known then. */
+      readonly recordedAt: string;
     }
   | { readonly kind: 'salesperson'; readonly salespersonId: string; readonly teamId: string | null };
 
@@ -94,6 +96,7 @@ export function projectDashboard(view: DashboardView, event: StoredEvent): Dashb
           year: d.year,
           currency: d.annualTarget.currency,
           monthlyTargets: d.monthlyTargets,
+          recordedAt: event.recordedAt,
         },
       ];
     }

@@ -7,7 +7,7 @@ const RELEVANT = new Set<string>(DASHBOARD_EVENT_TYPES);
 
 export class DashboardProjector implements Projector {
   readonly name = 'dashboard';
-  readonly tables = ['dash_order_credits', 'dash_facts', 'dash_quotas', 'dash_salespeople'];
+  readonly tables = ['dash_order_credits', 'dash_facts', 'dash_quotas', 'dash_quota_history', 'dash_salespeople'];
   /** A period's facts are those of its month; credits, quotas and salespeople are compared whole. */
   readonly replayScope: readonly ReplayTable[] = [
     { table: 'dash_facts', periodFilter: 'period = $1' },
@@ -81,6 +81,17 @@ export class DashboardProjector implements Projector {
               `INSERT INTO dash_quotas (salesperson_id, year, currency, monthly_targets) VALUES ($1, $2, $3, $4)
                ON CONFLICT (salesperson_id, year) DO UPDATE SET currency = EXCLUDED.currency, monthly_targets = EXCLUDED.monthly_targets`,
               [change.salespersonId, change.year, change.currency, JSON.stringify(change.monthlyTargets)],
+            );
+            await manager.query(
+              `INSERT INTO dash_quota_history (salesperson_id, year, currency, monthly_targets, recorded_at)
+               VALUES ($1, $2, $3, $4, $5)`,
+              [
+                change.salespersonId,
+                change.year,
+                change.currency,
+                JSON.stringify(change.monthlyTargets),
+                change.recordedAt,
+              ],
             );
             break;
           case 'salesperson':

@@ -111,9 +111,14 @@ export class GetDashboardQueryHandler implements IQueryHandler<GetDashboardQuery
 
     const [year, month] = q.period.split('-').map(Number) as [number, number];
     if (q.groupBy !== 'businessUnit') {
+      // At a knownAt: each salesperson's latest quota for the year recorded by then.
       const quotas = (await this.db.query(
-        `SELECT salesperson_id, currency, monthly_targets FROM dash_quotas WHERE year = $1`,
-        [year],
+        knownAt === null
+          ? `SELECT salesperson_id, currency, monthly_targets FROM dash_quotas WHERE year = $1`
+          : `SELECT DISTINCT ON (salesperson_id) salesperson_id, currency, monthly_targets
+               FROM dash_quota_history WHERE year = $1 AND recorded_at <= $2::timestamptz
+              ORDER BY salesperson_id, recorded_at DESC`,
+        knownAt === null ? [year] : [year, knownAt],
       )) as Array<{ salesperson_id: string; currency: string; monthly_targets: number[] }>;
       for (const quota of quotas) {
         if (!visible(quota.salesperson_id)) continue;
@@ -129,7 +134,10 @@ export class GetDashboardQueryHandler implements IQueryHandler<GetDashboardQuery
               coalesce(-sum(e.amount) FILTER (WHERE e.type = 'CLAWBACK'), 0)::text AS clawed_back
          FROM ledger_entries e
          LEFT JOIN dash_order_credits c ON c.order_id = e.order_id AND c.salesperson_id = e.salesperson_id
-        WHERE e.period = $1 AND ($2::timestamptz IS NULL OR e.recorded_at <= $2::timestamptz)
+        WHERE (e.period = $1 OR e.reposted_from = $1)
+          -- as known at $2: an entry a later close moved was still in its old period
+          AND (CASE WHEN e.reposted_at > $2::timestamptz THEN e.reposted_from ELSE e.period END) = $1
+          AND ($2::timestamptz IS NULL OR e.recorded_at <= $2::timestamptz)
           AND e.type IN ('EARNED', 'CLAWBACK') AND ${scopeCondition(q.scope, 'e.salesperson_id', ledgerParams)}
         GROUP BY e.salesperson_id, e.currency, c.business_unit`,
       ledgerParams,

@@ -94,26 +94,49 @@ describe('example 1: a sale of 100,000.00 USD booked 2026-01-10 under P1 (BOOKIN
     expect(r.body).toMatchObject({ earned: 0, closing: 0, entries: [] });
   });
 
-  it('keeps entry ids stable across a rebuild from zero', async () => {
+  it('keeps entry ids stable across a rebuild (built beside the live tables, then switched)', async () => {
     const before = await api.get(`/api/v1/salespeople/alice/ledger?period=2026-01`);
+    const generation = await ledgerGeneration();
     const rebuild = await api.post('/api/v1/projections/commission-ledger/rebuild', {});
-    expect(rebuild.status).toBe(202);
-    await system.engine.waitUntilCaughtUp();
-    await waitForProjectionGeneration();
+    expect(rebuild).toMatchObject({ status: 202, body: { name: 'commission-ledger', status: 'rebuilding' } });
+    const report = await waitForRebuild();
+    expect(report).toMatchObject({ lag: 0, rebuild: { state: 'done', error: null } });
+    expect(report.rebuild.eventsApplied).toBe(report.eventsApplied);
+    expect(await ledgerGeneration()).toBe(generation + 1); // the new tables really replaced the old
     const after = await api.get(`/api/v1/salespeople/alice/ledger?period=2026-01`);
     expect(after.body).toEqual(before.body);
   });
+
+  it('never rebuilds the log seals (422) and answers 404 for an unknown projection', async () => {
+    const seals = await api.post('/api/v1/projections/log-seals/rebuild', {});
+    expect(seals.body).toMatchObject({ status: 422, code: 'NOT_REBUILDABLE' });
+    expect((await api.post('/api/v1/projections/nope/rebuild', {})).status).toBe(404);
+  });
 });
 
-/** After a rebuild request, wait until the runner has replayed the log again. */
-async function waitForProjectionGeneration(): Promise<void> {
+async function ledgerGeneration(): Promise<number> {
+  const rows = (await system.dataSource.query(
+    `SELECT generation FROM projection_checkpoints WHERE name = 'commission-ledger'`,
+  )) as Array<{ generation: number }>;
+  return rows[0]!.generation;
+}
+
+interface ProjectionItem {
+  name: string;
+  lag: number;
+  eventsApplied: number;
+  rebuild: { state: string; eventsApplied: number; error: string | null } | null;
+}
+
+/** After a rebuild request, wait until GET /projections says the rebuild is done. */
+async function waitForRebuild(): Promise<ProjectionItem> {
   for (let i = 0; i < 500; i++) {
-    const r = await api.get<{ items: Array<{ eventsApplied: number; lag: number }> }>('/api/v1/projections');
-    const p = r.body.items[0]!;
-    if (p.eventsApplied > 0 && p.lag === 0) return;
+    const r = await api.get<{ items: ProjectionItem[] }>('/api/v1/projections');
+    const p = r.body.items.find((item) => item.name === 'commission-ledger')!;
+    if (p.rebuild?.state === 'done' || p.rebuild?.state === 'failed') return p;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
-  throw new Error('projection did not catch up after the rebuild');
+  throw new Error('the rebuild did not finish');
 }
 
 describe('rounding (domain.md §6): 333 minor units, split 3333 bps, rate 1000 bps → 11', () => {

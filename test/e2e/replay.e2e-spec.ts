@@ -36,8 +36,10 @@ async function sql<T>(text: string, params: unknown[] = []): Promise<T[]> {
   return (await t.system.dataSource.query(text, params)) as T[];
 }
 
-function runReplayCli(args: string[]): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'tools', 'replay', 'replay.js'), ...args], {
+const runReplayCli = (args: string[]) => runCli('replay', args);
+
+function runCli(tool: string, args: string[]): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'tools', tool, `${tool}.js`), ...args], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: t.db.url, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -188,7 +190,11 @@ describe('POST /api/v1/replays', () => {
     expect(cli.output).toMatch(/2026-02 .* 1 differences/);
 
     // A rebuild from the log repairs the read models; the replay agrees again.
-    for (const name of ['commission-ledger', 'track-to-cash']) await t.system.engine.rebuild(name);
+    // npm run rebuild (the built CLI) beside the running server, then the engine's own rebuild.
+    const rebuilt = await runCli('rebuild', ['commission-ledger']);
+    expect(rebuilt.code).toBe(0);
+    expect(rebuilt.output).toMatch(/commission-ledger: \d+ events applied, switched in/);
+    await t.system.engine.rebuild('track-to-cash');
     await t.system.engine.waitUntilCaughtUp();
     expect((await replay({ period: '2026-02' })).differencesTotal).toBe(0);
     const clean = await runReplayCli(['--closed']);

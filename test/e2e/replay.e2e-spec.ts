@@ -3,11 +3,9 @@
  * schema, compared with the live read models, with a digest that is the same on every run and
  * equals the one recorded at close; a tampered read model is reported row by row.
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { canonicalJson, sha256Hex } from '../../libs/eventsourcing/src/ids';
 import { tokenFor, type Reply } from '../support/http';
-import { ROOT } from '../support/processes';
+import { runTool } from '../support/processes';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 
 let t: TestSystem;
@@ -36,19 +34,8 @@ async function sql<T>(text: string, params: unknown[] = []): Promise<T[]> {
   return (await t.system.dataSource.query(text, params)) as T[];
 }
 
+const runCli = (tool: string, args: string[]) => runTool(tool, args, { DATABASE_URL: t.db.url });
 const runReplayCli = (args: string[]) => runCli('replay', args);
-
-function runCli(tool: string, args: string[]): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'tools', tool, `${tool}.js`), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: t.db.url, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, output })));
-}
 
 beforeAll(async () => {
   t = await startTestSystem();

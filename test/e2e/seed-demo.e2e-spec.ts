@@ -12,7 +12,7 @@ import { startSystem, type RunningSystem } from '../../libs/bootstrap/src/system
 import { readSettings } from '../../libs/platform/src/config/settings';
 import { buildDemoCompany, LAST_DAY } from '../../tools/seed-demo/demo-company';
 import { adminToken, Api, TEST_SECRET } from '../support/http';
-import { ROOT } from '../support/processes';
+import { ROOT, runTool } from '../support/processes';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 const ORDERS = 150;
@@ -39,22 +39,6 @@ function runSeed(): Promise<SeedRun> {
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, output })));
-}
-
-const REPLAY = join(ROOT, 'dist', 'tools', 'replay', 'replay.js');
-
-/** Runs a built CLI against the test database; stdout apart (the JSON), progress on stderr. */
-function runNode(script: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [script, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: db.url, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
 }
 
 function refusedIn(run: SeedRun): number {
@@ -184,7 +168,7 @@ describe('npm run seed:demo', () => {
 
   it('replays every closed period of the demo to the digest recorded at close, the same across two full rebuilds', async () => {
     const replayAll = async () => {
-      const run = await runNode(REPLAY, ['--closed', '--json']);
+      const run = await runTool('replay', ['--closed', '--json'], { DATABASE_URL: db.url });
       expect(run.code).toBe(0);
       return JSON.parse(run.stdout) as Array<{
         period: string;

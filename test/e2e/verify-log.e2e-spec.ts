@@ -5,12 +5,11 @@
  * accepts the latest seal as an anchor, and once a superuser has edited an event directly in
  * PostgreSQL (triggers bypassed) exits 1 naming exactly that event.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { givenReferenceData, tokenFor } from '../support/http';
-import { ROOT } from '../support/processes';
+import { ROOT, runTool } from '../support/processes';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 
 const SCRIPT = join(ROOT, 'dist', 'tools', 'verify-log', 'verify-log.js');
@@ -25,17 +24,7 @@ interface Report {
   firstBrokenLink: Record<string, unknown> | null;
 }
 
-function runVerifyLog(...args: string[]): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [SCRIPT, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: t.db.url, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, output })));
-}
+const runVerifyLog = (...args: string[]) => runTool('verify-log', args, { DATABASE_URL: t.db.url });
 
 beforeAll(async () => {
   if (!existsSync(SCRIPT)) throw new Error(`${SCRIPT} is missing: run \`npm run build\` first (npm run test:e2e does)`);

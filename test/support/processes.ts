@@ -45,3 +45,26 @@ export async function waitForHealthy(url: string, started: Started, timeoutMs: n
 }
 
 export { freePort };
+
+export interface ToolRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** stdout and stderr as they came. */
+  readonly output: string;
+}
+
+/** Runs a built CLI (`dist/tools/<tool>/<tool>.js`, `npm run build` first) to its end. */
+export function runTool(tool: string, args: readonly string[], env: Record<string, string> = {}): Promise<ToolRun> {
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'tools', tool, `${tool}.js`), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => ((stdout += d.toString()), (output += d.toString())));
+  child.stderr?.on('data', (d: Buffer) => ((stderr += d.toString()), (output += d.toString())));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr, output })));
+}

@@ -16,7 +16,11 @@ import { EsdbEventStore } from '../../libs/eventstore-esdb/src/index';
 import { PostgresEventStore } from '../../libs/eventstore-postgres/src/postgres-event-store';
 import { readSettings, type Settings } from '../../libs/platform/src/config/settings';
 import { createDataSource, migrate } from '../../libs/platform/src/database/data-source';
-import { type EmbeddedDatabase, startEmbeddedPostgres } from '../../libs/platform/src/database/embedded-postgres';
+import {
+  type EmbeddedDatabase,
+  isAlive,
+  startEmbeddedPostgres,
+} from '../../libs/platform/src/database/embedded-postgres';
 import { ProjectionEngine } from '../../libs/projections/src/projection-engine';
 
 export interface CliContext {
@@ -29,15 +33,6 @@ export interface CliContext {
   /** Where the database came from, for the first line a CLI prints. */
   readonly describe: string;
   close(): Promise<void>;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** The URL of the embedded PostgreSQL that `npm start` runs under dataDir, if one is running. */

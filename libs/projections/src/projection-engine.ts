@@ -9,6 +9,7 @@ import {
 } from '../../eventsourcing/src/index';
 import type { Projector } from './projector';
 import {
+  markInterruptedRebuilds,
   RebuildInProgressError,
   type RebuildOptions,
   type RebuildStatus,
@@ -62,6 +63,10 @@ export class ProjectionEngine {
   }
 
   async start(): Promise<void> {
+    await markInterruptedRebuilds(
+      this.dataSource,
+      this.projectors.map((p) => p.name),
+    );
     for (const projector of this.projectors) {
       await ensureCheckpointRow(this.dataSource, projector.name);
       const runner = new ProjectionRunner(projector, this.store, this.dataSource, this.lockConnection, this.options);

@@ -228,3 +228,23 @@ it('refuses a second rebuild of the same projection while one runs', async () =>
   release();
   await expect(first).resolves.toMatchObject({ state: 'done' });
 });
+
+it('marks a rebuild whose process died as failed when the projections start again', async () => {
+  await dataSource.query(
+    `UPDATE projection_checkpoints SET rebuild = '{"state": "building", "eventsApplied": 10}' WHERE name = 'commission-ledger'`,
+  );
+  const engine = new ProjectionEngine([new CommissionLedgerProjector()], store, dataSource, {
+    connectionString: db.url,
+  });
+  await engine.start();
+  try {
+    const report = (await engine.status()).find((r) => r.name === 'commission-ledger')!;
+    expect(report.rebuild).toMatchObject({
+      state: 'failed',
+      eventsApplied: 10,
+      error: expect.stringMatching(/interrupted/),
+    });
+  } finally {
+    await engine.stop();
+  }
+});

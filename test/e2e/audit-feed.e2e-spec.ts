@@ -4,6 +4,8 @@
  * global feed (pages, type filters, resuming) and its Server-Sent Events form (resume with
  * Last-Event-ID, live events, disconnects), and who may call each.
  */
+import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import type { RunningSystem } from '../../libs/bootstrap/src/system';
 import { Api, type Reply, type TestClaims, tokenFor } from '../support/http';
 import { startTestSystem, type TestSystem } from '../support/test-system';
@@ -418,6 +420,30 @@ describe('GET /api/v1/events (the global feed)', () => {
     expect(next.body.items.map((e) => e.streamId)).toEqual(['order-O5']);
   });
 
+  it('filters by stream category (alone or with types), page by page, without gaps or duplicates', async () => {
+    const all = await wholeFeed();
+    for (const [query, expected] of [
+      ['categories=order', all.filter((e) => e.streamId.startsWith('order-'))],
+      ['categories=customer,plan', all.filter((e) => /^(customer|plan)-/.test(e.streamId))],
+      ['categories=order&types=ProductReturned,CustomerRegistered', all.filter((e) => e.type === 'ProductReturned')],
+    ] as const) {
+      expect(expected.length).toBeGreaterThan(0);
+      const seen: EventItem[] = [];
+      let cursor = '';
+      for (let pages = 0; pages < 200; pages++) {
+        const r = await service().get<FeedPage>(`/api/v1/events?${query}&limit=2${cursor ? `&after=${cursor}` : ''}`);
+        expect(r.status).toBe(200);
+        expect(r.body.items.length).toBeLessThanOrEqual(2);
+        seen.push(...r.body.items);
+        cursor = r.body.nextCursor;
+        if (r.body.isEnd) break;
+      }
+      expect({ query, ids: seen.map((e) => e.eventId) }).toEqual({ query, ids: expected.map((e) => e.eventId) });
+    }
+    const bad = await service().get('/api/v1/events?categories=order-1');
+    expect(bad.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+  });
+
   it('a malformed cursor, limit or types is 400', async () => {
     for (const query of [
       'after=garbage!',
@@ -611,6 +637,80 @@ describe('GET /api/v1/events/stream (Server-Sent Events)', () => {
     const auditor = await SseClient.open(tokenFor({ roles: ['compliance'] }));
     expect(auditor.status).toBe(200);
     auditor.close();
+    await until(() => streams().size === 0);
+  });
+
+  it('receives every event exactly once across a disconnection, including those appended during the gap', async () => {
+    const before = await wholeFeed();
+    const client = await SseClient.open(token());
+    const seen = await client.next(before.length);
+    client.close();
+    await until(() => streams().size === 0);
+    // While the client is away: new events.
+    await bookOrder('GAP1', 'C1', 10_000, '2026-02-10T00:00:00Z');
+    await bookOrder('GAP2', 'C1', 20_000, '2026-02-11T00:00:00Z');
+    const back = await SseClient.open(token(), '', { 'last-event-id': seen[seen.length - 1]!.id! });
+    const rest = await back.next(2);
+    expect(await back.quiet(300)).toBe(true);
+    const ids = [...seen, ...rest].map((f) => f.data.eventId);
+    expect(ids).toEqual((await wholeFeed()).map((e) => e.eventId));
+    expect(new Set(ids).size).toBe(ids.length);
+    back.close();
+    await until(() => streams().size === 0);
+  });
+
+  it('filters by stream category', async () => {
+    const customers = (await wholeFeed()).filter((e) => e.streamId.startsWith('customer-'));
+    const client = await SseClient.open(token(), '?categories=customer');
+    expect((await client.next(customers.length)).map((f) => f.data.eventId)).toEqual(customers.map((e) => e.eventId));
+    expect(await client.quiet(200)).toBe(true);
+    client.close();
+    await until(() => streams().size === 0);
+  });
+
+  it('back-pressure: a client that stops reading holds a bounded buffer and blocks no one else', async () => {
+    // A raw socket that sends the request and then never reads: the kernel buffers fill, then ours.
+    const url = new URL(`${system.url}/api/v1/events/stream`);
+    const stalled = connect(Number(url.port), url.hostname);
+    await new Promise<void>((resolve) => stalled.once('connect', () => resolve()));
+    stalled.write(
+      `GET ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${token()}\r\nAccept: text/event-stream\r\n\r\n`,
+    );
+    stalled.pause();
+    await until(() => streams().size === 1);
+    const reader = await SseClient.open(token());
+    const existing = (await wholeFeed()).length;
+    await reader.next(existing);
+
+    // Many large events (about 12 MB of frames): far more than the socket buffers hold.
+    const note = 'x'.repeat(4000);
+    for (let batch = 0; batch < 30; batch++) {
+      await system.store.appendToStream(
+        `bulk-${batch}`,
+        Array.from({ length: 100 }, () => ({
+          id: randomUUID(),
+          type: 'BulkNoteRecorded',
+          schemaVersion: 1,
+          data: { note },
+          occurredAt: '2026-02-12T00:00:00.000Z',
+          metadata: {
+            actor: 'test',
+            commandId: randomUUID(),
+            commandType: 'Test',
+            correlationId: 'c',
+            causationId: 'c',
+          },
+        })),
+      );
+    }
+    // The reading client gets every one of them, live, while the other one is stuck.
+    expect((await reader.next(3000, 30_000)).length).toBe(3000);
+    const stats = streams().streamStats();
+    const stuck = stats.reduce((a, b) => (a.delivered < b.delivered ? a : b));
+    expect(stuck.delivered).toBeLessThan(existing + 3000); // its subscription waits for the socket
+    expect(stuck.buffered).toBeLessThan(2_000_000); // at most about one batch of frames held in memory
+    reader.close();
+    stalled.destroy();
     await until(() => streams().size === 0);
   });
 

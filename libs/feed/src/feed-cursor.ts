@@ -61,3 +61,24 @@ export function singleParam(value: unknown, field: string): string | undefined {
   if (value === undefined || typeof value === 'string') return value;
   throw new ValidationFailedException([{ field, message: `${field} must be given at most once` }]);
 }
+
+const CATEGORY = /^[A-Za-z0-9_.:]{1,100}$/;
+
+/**
+ * `categories=order,commission`: stream categories (the part of a stream id before its first '-',
+ * e.g. `order` for `order-42`); absent or empty: every stream. Duplicates are dropped.
+ */
+export function parseCategories(value: unknown): string[] | undefined {
+  if (value === undefined || value === '') return undefined;
+  const parts = Array.isArray(value) ? value : [value];
+  const bad = new ValidationFailedException([
+    {
+      field: 'categories',
+      message: `categories must be a comma-separated list of at most ${MAX_EVENT_TYPES} stream categories (letters, digits, _ . :)`,
+    },
+  ]);
+  if (!parts.every((p): p is string => typeof p === 'string')) throw bad;
+  const categories = parts.flatMap((p) => p.split(',')).map((c) => c.trim());
+  if (categories.length > MAX_EVENT_TYPES || categories.some((c) => !CATEGORY.test(c))) throw bad;
+  return [...new Set(categories)];
+}

@@ -2,7 +2,7 @@ import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Roles } from '../../../platform/src/auth/roles';
-import { decodePositionCursor, parseEventTypes, singleParam } from '../feed-cursor';
+import { decodePositionCursor, parseCategories, parseEventTypes, singleParam } from '../feed-cursor';
 import { EventStreamService, HEARTBEAT_MS } from './event-stream.service';
 
 const EXAMPLE =
@@ -32,6 +32,7 @@ export class EventStreamHttpController {
   @ApiProduces('text/event-stream')
   @ApiHeader({ name: 'Last-Event-ID', required: false, description: 'The `id:` of the last event received' })
   @ApiQuery({ name: 'after', required: false, description: 'A cursor to start after (when no Last-Event-ID)' })
+  @ApiQuery({ name: 'categories', required: false, example: 'order', description: 'Stream categories; default: all' })
   @ApiQuery({ name: 'types', required: false, example: 'SaleBooked,PaymentReceived' })
   @ApiOkResponse({
     description: 'text/event-stream, open until the client disconnects',
@@ -42,12 +43,17 @@ export class EventStreamHttpController {
     @Res() res: Response,
     @Query('after') after?: unknown,
     @Query('types') types?: unknown,
+    @Query('categories') categories?: unknown,
   ): void {
     const lastEventId = req.header('last-event-id');
     const from =
       lastEventId !== undefined && lastEventId.trim() !== ''
         ? decodePositionCursor(lastEventId.trim(), 'Last-Event-ID')
         : decodePositionCursor(singleParam(after, 'after'), 'after');
-    this.streams.serve(req, res, { from, eventTypes: parseEventTypes(types) });
+    this.streams.serve(req, res, {
+      from,
+      eventTypes: parseEventTypes(types),
+      categories: parseCategories(categories),
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { LogPosition, StoredEvent } from '../../../eventsourcing/src/event';
+import { type LogPosition, type StoredEvent, streamCategory } from '../../../eventsourcing/src/event';
 import type { EventStore } from '../../../eventsourcing/src/event-store.port';
 import { EVENT_STORE } from '../../../platform/src/cqrs/tokens';
 import { toEventDto } from '../event.response.dto';
@@ -16,6 +16,8 @@ const RETRY_MS = 2_000;
 export interface StreamOptions {
   readonly from: LogPosition | undefined;
   readonly eventTypes: readonly string[] | undefined;
+  /** Only events of streams of these categories (filtered here; the store filters types). */
+  readonly categories?: readonly string[] | undefined;
 }
 
 /** One SSE message: `id:` is the event's cursor (resume with Last-Event-ID), `event:` its type. */
@@ -36,8 +38,14 @@ export function sseFrame(event: StoredEvent): string {
 export class EventStreamService implements OnModuleDestroy {
   private readonly logger = new Logger('EventStream');
   private readonly open = new Set<() => Promise<void>>();
+  private readonly stats = new Map<() => Promise<void>, { delivered: number; buffered: () => number }>();
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  /** Each open stream: events written to it, and bytes waiting in its socket buffer (back-pressure). */
+  streamStats(): Array<{ delivered: number; buffered: number }> {
+    return [...this.stats.values()].map((s) => ({ delivered: s.delivered, buffered: s.buffered() }));
+  }
 
   /** How many streams are open now. */
   get size(): number {
@@ -54,6 +62,8 @@ export class EventStreamService implements OnModuleDestroy {
     req.socket.setNoDelay(true);
     res.write(`retry: ${RETRY_MS}\n: connected\n\n`);
 
+    const wanted = options.categories ? new Set(options.categories) : null;
+    const stats = { delivered: 0, buffered: () => res.writableLength };
     let closed = false;
     /** Ends a wait for `drain` at once (the stream is closing). */
     let releaseDrain: (() => void) | null = null;
@@ -81,6 +91,8 @@ export class EventStreamService implements OnModuleDestroy {
       async (events) => {
         for (const event of events) {
           if (closed || res.destroyed) return;
+          if (wanted && !wanted.has(streamCategory(event.streamId))) continue;
+          stats.delivered++;
           if (!res.write(sseFrame(event))) await waitForDrain();
         }
       },
@@ -96,6 +108,7 @@ export class EventStreamService implements OnModuleDestroy {
       closed = true;
       clearInterval(heartbeat);
       this.open.delete(close);
+      this.stats.delete(close);
       releaseDrain?.();
       await subscription.stop();
       // A client that stopped reading would hold the server's shutdown: drop it (it resumes by its last id).
@@ -103,6 +116,7 @@ export class EventStreamService implements OnModuleDestroy {
       else if (!res.writableEnded) res.end();
     };
     this.open.add(close);
+    this.stats.set(close, stats);
     res.on('close', () => void close());
     res.on('error', () => void close());
     subscription.done.catch((error: unknown) => {

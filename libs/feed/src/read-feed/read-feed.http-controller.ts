@@ -4,7 +4,7 @@ import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger'
 import { Roles } from '../../../platform/src/auth/roles';
 import { parsePage } from '../../../platform/src/http/pagination';
 import { FeedPageDto } from '../event.response.dto';
-import { decodePositionCursor, parseEventTypes, singleParam } from '../feed-cursor';
+import { decodePositionCursor, parseCategories, parseEventTypes, singleParam } from '../feed-cursor';
 import { ReadFeedQuery } from './read-feed.query-handler';
 
 @ApiTags('events')
@@ -32,16 +32,28 @@ export class ReadFeedHttpController {
     example: 'SaleBooked,PaymentReceived',
     description: 'Comma-separated event types; default: all',
   })
+  @ApiQuery({
+    name: 'categories',
+    required: false,
+    example: 'order,commission',
+    description: 'Comma-separated stream categories (the part of the stream id before its first `-`); default: all',
+  })
   @ApiQuery({ name: 'limit', required: false, example: 100, description: '1-1000, default 100' })
   @ApiOkResponse({ type: FeedPageDto })
   read(
     @Query('after') after?: unknown,
     @Query('types') types?: unknown,
     @Query('limit') limit?: unknown,
+    @Query('categories') categories?: unknown,
   ): Promise<FeedPageDto> {
     const { limit: maxCount } = parsePage(singleParam(limit, 'limit'), undefined);
     return this.queries.execute(
-      new ReadFeedQuery(decodePositionCursor(singleParam(after, 'after'), 'after'), maxCount, parseEventTypes(types)),
+      new ReadFeedQuery(
+        decodePositionCursor(singleParam(after, 'after'), 'after'),
+        maxCount,
+        parseEventTypes(types),
+        parseCategories(categories),
+      ),
     );
   }
 }

@@ -46,7 +46,11 @@ export interface PeriodStatement {
   readonly digest: string;
 }
 
-/** A period is closed: its statements never change; later facts post to the first open period. */
+/**
+ * A period is closed: its statements never change; later facts post to the first open period.
+ * Schema version 2 (schemas/PeriodClosed.v2.schema.json); version 1 events are upcast on read
+ * (commissions.upcasters.ts), so readers only see this shape.
+ */
 export type PeriodClosed = DomainEvent<
   'PeriodClosed',
   {
@@ -58,20 +62,25 @@ export type PeriodClosed = DomainEvent<
      * The same checkpoint as a log position (`major/minor`, see LogPosition), read in the same
      * snapshot as the statements: they reflect exactly the events at or before it. The ledger
      * reposts to the next period every entry of this period (or earlier) whose source event comes
-     * after it. Null when the ledger had applied nothing; absent on events recorded before it
-     * existed (those repost nothing).
+     * after it. Null on version 1 events recorded before it existed (those repost nothing).
      */
-    readonly throughLogPosition?: string | null;
+    readonly throughLogPosition: string | null;
     readonly statements: readonly PeriodStatement[];
   }
 >;
 
+/** The data of PeriodClosed version 1, as stored: `throughLogPosition` may be absent. */
+export type PeriodClosedV1Data = Omit<PeriodClosed['data'], 'throughLogPosition'> & {
+  readonly throughLogPosition?: string | null;
+};
+
 export type CommissionsEvent = AdjustmentPosted | PayoutRecorded | PeriodClosed;
 
+/** Current schema version of every event type (older versions are upcast on read). */
 export const COMMISSIONS_SCHEMA_VERSIONS: Readonly<Record<CommissionsEvent['type'], number>> = {
   AdjustmentPosted: 1,
   PayoutRecorded: 1,
-  PeriodClosed: 1,
+  PeriodClosed: 2,
 };
 
 /** Adjustments and payouts of one salesperson. */

@@ -1,0 +1,36 @@
+/**
+ * The published JSON Schemas (draft 2020-12) of the sales events' `data`, one file per type and
+ * version in ./schemas: those files are the published truth (served at GET /api/v1/event-schemas).
+ * Versioning policy: README.md § Published event schemas. Framework-free.
+ */
+import { type EventSchema, eventSchema } from '../../../eventsourcing/src/schemas/event-schemas';
+import CustomerRegisteredV1 from './schemas/CustomerRegistered.v1.schema.json';
+import DebtWrittenOffV1 from './schemas/DebtWrittenOff.v1.schema.json';
+import InvoiceIssuedV1 from './schemas/InvoiceIssued.v1.schema.json';
+import OrderCancelledV1 from './schemas/OrderCancelled.v1.schema.json';
+import PaymentReceivedV1 from './schemas/PaymentReceived.v1.schema.json';
+import PlanAssignedV1 from './schemas/PlanAssigned.v1.schema.json';
+import PlanCreatedV1 from './schemas/PlanCreated.v1.schema.json';
+import ProductReturnedV1 from './schemas/ProductReturned.v1.schema.json';
+import QuotaSetV1 from './schemas/QuotaSet.v1.schema.json';
+import SaleBookedV1 from './schemas/SaleBooked.v1.schema.json';
+import SalesCreditsReassignedV1 from './schemas/SalesCreditsReassigned.v1.schema.json';
+import SalespersonRegisteredV1 from './schemas/SalespersonRegistered.v1.schema.json';
+import SalespersonTerminatedV1 from './schemas/SalespersonTerminated.v1.schema.json';
+
+/** Every published schema of these contracts, each file's `$id` naming its type and version. */
+export const SALES_EVENT_SCHEMAS: readonly EventSchema[] = [
+  CustomerRegisteredV1,
+  DebtWrittenOffV1,
+  InvoiceIssuedV1,
+  OrderCancelledV1,
+  PaymentReceivedV1,
+  PlanAssignedV1,
+  PlanCreatedV1,
+  ProductReturnedV1,
+  QuotaSetV1,
+  SaleBookedV1,
+  SalesCreditsReassignedV1,
+  SalespersonRegisteredV1,
+  SalespersonTerminatedV1,
+].map(eventSchema);

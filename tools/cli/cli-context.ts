@@ -13,6 +13,7 @@ import type { DataSource } from 'typeorm';
 import { allProjectors, APP_SCHEMA } from '../../libs/bootstrap/src/schema';
 import type { EventStore } from '../../libs/eventsourcing/src/event-store.port';
 import { EsdbEventStore } from '../../libs/eventstore-esdb/src/index';
+import { withUpcasting } from '../../libs/feed/src/event-schemas/published-events';
 import { PostgresEventStore } from '../../libs/eventstore-postgres/src/postgres-event-store';
 import { readSettings, type Settings } from '../../libs/platform/src/config/settings';
 import { createDataSource, migrate } from '../../libs/platform/src/database/data-source';
@@ -66,9 +67,12 @@ export async function openCliContext(env: NodeJS.ProcessEnv = process.env): Prom
   await migrate(databaseUrl, APP_SCHEMA);
   const dataSource = createDataSource(databaseUrl, APP_SCHEMA, 'commissions-cli');
   await dataSource.initialize();
-  const store: EventStore = settings.eventStoreConnectionString
-    ? await EsdbEventStore.connect(settings.eventStoreConnectionString)
-    : await PostgresEventStore.connect(databaseUrl, { listen: false });
+  // Behind the upcaster like the server's store (verify-log unwraps it: the chain covers stored bytes).
+  const store: EventStore = withUpcasting(
+    settings.eventStoreConnectionString
+      ? await EsdbEventStore.connect(settings.eventStoreConnectionString)
+      : PostgresEventStore.connect(databaseUrl, { listen: false }),
+  );
   if (settings.eventStoreConnectionString) describe += ', events in EventStoreDB';
   const engine = new ProjectionEngine(allProjectors(), store, dataSource, { connectionString: databaseUrl });
   return {

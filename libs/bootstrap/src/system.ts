@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import type { EventStore } from '../../eventsourcing/src/event-store.port';
 import { EsdbEventStore } from '../../eventstore-esdb/src/index';
+import { withUpcasting } from '../../feed/src/event-schemas/published-events';
 import { PostgresEventStore } from '../../eventstore-postgres/src/postgres-event-store';
 import type { AuthConfig } from '../../platform/src/auth/auth.guard';
 import { loadOrCreateLocalSecret, mintLocalAdminToken } from '../../platform/src/auth/local-secret';
@@ -37,11 +38,12 @@ export interface RunningSystem extends Infrastructure {
   close(): Promise<void>;
 }
 
+/** The event store, behind the upcaster: every reader sees the current version of each event type. */
 async function connectEventStore(settings: Settings, databaseUrl: string): Promise<EventStore> {
   if (settings.eventStoreConnectionString) {
-    return EsdbEventStore.connect(settings.eventStoreConnectionString);
+    return withUpcasting(await EsdbEventStore.connect(settings.eventStoreConnectionString));
   }
-  return PostgresEventStore.connect(databaseUrl);
+  return withUpcasting(PostgresEventStore.connect(databaseUrl));
 }
 
 /**

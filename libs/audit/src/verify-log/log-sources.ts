@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { EventStore } from '../../../eventsourcing/src/event-store.port';
+import { storedEventsOf } from '../../../eventsourcing/src/upcasting/upcasting-event-store';
 import type { LogSeal } from '../log-seals/log-seals.projection';
 import { LogVerifier, type SealReader, type StreamHead, type StreamHeadReader } from './log-verifier';
 
@@ -58,11 +59,13 @@ export class PostgresStreamHeadReader implements StreamHeadReader {
 
 /**
  * A verifier of this system's log: events through the store, seals from PostgreSQL, and the
- * es_streams rows when the events are in PostgreSQL too (EventStoreDB keeps its own).
+ * es_streams rows when the events are in PostgreSQL too (EventStoreDB keeps its own). The events
+ * are read as stored (`storedEventsOf`: past any upcasting decorator), since the hashes cover the
+ * stored bytes.
  */
 export function createLogVerifier(store: EventStore, db: DataSource): LogVerifier {
   return new LogVerifier(
-    store,
+    storedEventsOf(store),
     new PostgresSealReader(db),
     store.kind === 'postgres' ? new PostgresStreamHeadReader(db) : null,
   );

@@ -1,8 +1,8 @@
 /**
  * `npm run seed:demo` against a running system: the built seed (dist/tools/seed-demo/seed-demo.js,
  * `npm run test:e2e` builds first) runs as a child process with a small order count, every command
- * is accepted, the read models come alive (ledgers, track-to-cash, dashboard), and a second run
- * appends nothing.
+ * is accepted, the read models come alive (ledgers, track-to-cash, dashboard), every event it
+ * causes matches its published schema, and a second run appends nothing.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { startSystem, type RunningSystem } from '../../libs/bootstrap/src/system';
 import { readSettings } from '../../libs/platform/src/config/settings';
+import { EVENT_SCHEMAS } from '../../libs/feed/src/event-schemas/published-events';
+import { EventSchemaValidator, type FeedEvent } from '../../libs/feed/src/event-schemas/testing/event-schema-validator';
 import { buildDemoCompany, LAST_DAY } from '../../tools/seed-demo/demo-company';
 import { adminToken, Api, TEST_SECRET } from '../support/http';
 import { ROOT, runTool } from '../support/processes';
@@ -154,6 +156,27 @@ describe('npm run seed:demo', () => {
       consistent,
     );
     expect(units.body.items.length).toBeGreaterThan(0);
+  });
+
+  it('emits only events valid against the published schemas (the envelope, and the current version of each type)', async () => {
+    const validator = new EventSchemaValidator();
+    const seen = new Map<string, number>();
+    let after = '';
+    for (let isEnd = false; !isEnd;) {
+      const page = await api.get<{ items: FeedEvent[]; nextCursor: string; isEnd: boolean }>(
+        `/api/v1/events?limit=1000${after ? `&after=${encodeURIComponent(after)}` : ''}`,
+      );
+      expect(page.status).toBe(200);
+      for (const event of page.body.items) {
+        const errors = validator.feedEventErrors(event);
+        if (errors.length > 0) expect({ event, errors }).toEqual({ event, errors: [] });
+        seen.set(event.type, (seen.get(event.type) ?? 0) + 1);
+      }
+      ({ isEnd, nextCursor: after } = page.body);
+    }
+    expect([...seen.values()].reduce((a, b) => a + b, 0)).toBe((await eventStore()).count);
+    // The seed emits every published type (test/e2e/event-schemas.e2e-spec.ts drives each one too).
+    expect([...seen.keys()].sort()).toEqual(Object.keys(EVENT_SCHEMAS.currentVersions()).sort());
   });
 
   it('is idempotent: running it again appends nothing', async () => {

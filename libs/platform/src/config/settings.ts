@@ -12,6 +12,11 @@ export interface Settings {
   readonly authJwtSecret: string | null;
   /** Set: RS256/ES256 tokens are verified against this identity provider's JWKS. */
   readonly authJwksUrl: string | null;
+  /**
+   * WEBHOOK_ALLOWED_HOSTS: host names or IPs (lower case; `*.example.com` for subdomains) that webhook
+   * receiver URLs may name. Null (unset): any host.
+   */
+  readonly webhookAllowedHosts: readonly string[] | null;
 }
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
@@ -31,5 +36,20 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     eventStoreConnectionString: blankToNull(env.EVENTSTORE_CONNECTION_STRING),
     authJwtSecret: blankToNull(env.AUTH_JWT_SECRET),
     authJwksUrl: jwksUrl,
+    webhookAllowedHosts: parseAllowedHosts(blankToNull(env.WEBHOOK_ALLOWED_HOSTS)),
   };
+}
+
+/** `hooks.example.com, 10.0.0.7, [::1], *.partner.example`: a comma-separated list of hosts. */
+function parseAllowedHosts(value: string | null): readonly string[] | null {
+  if (value === null) return null;
+  const hosts = value
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter((h) => h !== '')
+    .map((h) => (h.startsWith('[') && h.endsWith(']') ? h.slice(1, -1) : h));
+  const bad = hosts.find((h) => !/^(\*\.)?[a-z0-9._:-]{1,253}$/.test(h));
+  if (bad !== undefined) throw new Error(`WEBHOOK_ALLOWED_HOSTS must list host names or IPs, got ${bad}`);
+  if (hosts.length === 0) throw new Error('WEBHOOK_ALLOWED_HOSTS lists no host: unset it to allow any host');
+  return hosts;
 }

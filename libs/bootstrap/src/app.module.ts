@@ -16,6 +16,7 @@ import { DashboardModule } from '../../dashboard/src/dashboard.module';
 import { FeedModule } from '../../feed/src/feed.module';
 import { SalesModule } from '../../sales/src/sales.module';
 import { TrackToCashModule } from '../../track-to-cash/src/track-to-cash.module';
+import { WebhooksModule } from '../../webhooks/src/webhooks.module';
 import { MetricsHttpController } from './metrics.http-controller';
 
 export interface Infrastructure {
@@ -64,6 +65,7 @@ export class AppModule {
         DashboardModule,
         AuditModule,
         FeedModule,
+        WebhooksModule,
       ],
       controllers: [HealthHttpController, ProjectionsHttpController, MetricsHttpController],
       providers: [{ provide: APP_GUARD, useClass: AuthGuard }],

@@ -4,6 +4,7 @@ import { DASHBOARD_SCHEMA, dashboardProjectors } from '../../dashboard/src/index
 import type { SchemaParts } from '../../platform/src/database/data-source';
 import type { Projector } from '../../projections/src/projector';
 import { TRACK_TO_CASH_SCHEMA, trackToCashProjectors } from '../../track-to-cash/src/index';
+import { WEBHOOKS_SCHEMA } from '../../webhooks/src/index';
 
 /** Every read-model table and migration of the business modules. */
 export const APP_SCHEMA: SchemaParts = {
@@ -13,6 +14,7 @@ export const APP_SCHEMA: SchemaParts = {
     ...TRACK_TO_CASH_SCHEMA.migrations,
     ...DASHBOARD_SCHEMA.migrations,
     ...AUDIT_SCHEMA.migrations,
+    ...WEBHOOKS_SCHEMA.migrations,
   ],
 };
 

@@ -12,6 +12,7 @@ import { type EmbeddedDatabase, startEmbeddedPostgres } from '../../platform/src
 import { createHttpApp } from '../../platform/src/http/create-http-app';
 import { ProjectionEngine } from '../../projections/src/projection-engine';
 import type { RunnerOptions } from '../../projections/src/projection-runner';
+import { WebhookDispatcher, type WebhookDispatcherOptions } from '../../webhooks/src/delivery/webhook-dispatcher';
 import { AppModule, type Infrastructure } from './app.module';
 import { allProjectors, APP_SCHEMA } from './schema';
 
@@ -22,6 +23,8 @@ export interface SystemOptions {
   readonly settings: Settings;
   readonly logger?: false | ('log' | 'error' | 'warn')[];
   readonly runner?: RunnerOptions;
+  /** Webhook delivery timings (tests make them short); allowedHosts comes from the settings. */
+  readonly webhooks?: Omit<WebhookDispatcherOptions, 'allowedHosts'>;
   /** Listen on this port instead of settings.port (0: any free port). */
   readonly port?: number;
 }
@@ -35,6 +38,8 @@ export interface RunningSystem extends Infrastructure {
    * at every start from the secret kept under DATA_DIR (`main` prints it). Otherwise null.
    */
   readonly localAdminToken: string | null;
+  /** Delivers webhooks (running in the `all` and `projector` roles only). */
+  readonly webhooks: WebhookDispatcher;
   close(): Promise<void>;
 }
 
@@ -108,7 +113,16 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     { connectionString: databaseUrl },
     options.runner,
   );
-  if (role !== 'api') await engine.start();
+  const webhooks = new WebhookDispatcher(
+    store,
+    dataSource,
+    { connectionString: databaseUrl, application_name: `commissions-${role}-webhooks` },
+    { ...options.webhooks, allowedHosts: settings.webhookAllowedHosts },
+  );
+  if (role !== 'api') {
+    await engine.start();
+    webhooks.start();
+  }
 
   let app: INestApplication | null = null;
   let url: string | null = null;
@@ -126,10 +140,11 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   const close = () =>
     (closing ??= (async () => {
       await app?.close();
+      await webhooks.stop();
       await engine.stop();
       await store.close();
       await dataSource.destroy();
       await embedded?.stop();
     })());
-  return { settings, dataSource, store, engine, auth, databaseUrl, app, url, localAdminToken, close };
+  return { settings, dataSource, store, engine, auth, databaseUrl, app, url, localAdminToken, webhooks, close };
 }

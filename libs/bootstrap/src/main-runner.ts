@@ -32,13 +32,17 @@ export async function runMain(role: Role): Promise<void> {
   const started = Date.now();
   const system = await startSystem({ role, settings: readSettings(), runner: runnerOptionsFromEnv() });
   if (system.url) {
-    log.log(`Ready in ${Date.now() - started} ms: ${system.url}  (API ${system.url}/api/v1, docs ${system.url}/docs)`);
+    log.log(
+      `Ready in ${Date.now() - started} ms: ${system.url}  (dashboard ${system.url}/, API ${system.url}/api/v1, docs ${system.url}/docs)`,
+    );
     if (system.localAdminToken) {
       const secretFile = join(system.settings.dataDir, LOCAL_SECRET_FILE);
       log.log(
         [
           `Local admin token (sub local-admin, role admin, valid ${LOCAL_ADMIN_TOKEN_DAYS} days; minted at every start ` +
             `from the secret in ${secretFile}; set AUTH_JWT_SECRET to use your own):`,
+          '',
+          `  Dashboard, signed in as the local admin: ${system.url.replace('127.0.0.1', 'localhost')}/#token=${system.localAdminToken}`,
           '',
           `  export TOKEN=${system.localAdminToken}`,
           `  curl -s -H "Authorization: Bearer $TOKEN" ${system.url}/api/v1/projections`,

@@ -1,4 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -18,6 +20,10 @@ export async function createHttpApp(
   app.disable('x-powered-by');
   app.enableShutdownHooks();
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics'] });
+  // The web dashboard (built by `npm run build` into dist/web): static files at `/`, no auth
+  // (the page signs in with a bearer token and calls the API like any client).
+  const web = webRoot();
+  if (web) app.useStaticAssets(web, { index: 'index.html', fallthrough: true, maxAge: 0 });
   app.useGlobalPipes(new BodyDepthPipe(), createValidationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   const config = new DocumentBuilder()
@@ -32,4 +38,15 @@ export async function createHttpApp(
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', useGlobalPrefix: false });
   return app;
+}
+
+/** dist/web of the project this code runs from (compiled or under ts-jest), if it was built. */
+export function webRoot(): string | null {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) {
+      const web = join(dir, 'dist', 'web');
+      return existsSync(join(web, 'index.html')) ? web : null;
+    }
+  }
+  return null;
 }

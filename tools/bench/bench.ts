@@ -1,0 +1,384 @@
+/**
+ * npm run bench [-- --quick] [--events N] [--seed S] [--seconds S]
+ *
+ * Generates a deterministic history (tools/bench/history.ts) into an empty event store (the
+ * embedded PostgreSQL in a fresh temporary DATA_DIR, or DATABASE_URL, whose log must be empty),
+ * then measures, each beside a raw-PostgreSQL baseline run against the same server:
+ *
+ * - rebuild: every rebuildable projection rebuilt from zero with `engine.rebuild` (one after the
+ *   other, each reading the whole log): log events / total seconds, and the peak RSS;
+ * - append: commands/s through the HTTP API with 32 concurrent clients, p50/p99;
+ * - queries: ledger, dashboard, aging and the track-to-cash list with 100 concurrent clients.
+ *
+ * Prints a table and writes bench/results/latest.json (and latest-<quick|full>.json).
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { allProjectors, APP_SCHEMA } from '../../libs/bootstrap/src/schema';
+import { startSystem } from '../../libs/bootstrap/src/system';
+import { appendInTransaction } from '../../libs/eventstore-postgres/src/postgres-event-store';
+import { PostgresEventStore } from '../../libs/eventstore-postgres/src/postgres-event-store';
+import { withUpcasting } from '../../libs/feed/src/event-schemas/published-events';
+import { mintLocalAdminToken } from '../../libs/platform/src/auth/local-secret';
+import { readSettings } from '../../libs/platform/src/config/settings';
+import { createDataSource, migrate } from '../../libs/platform/src/database/data-source';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from '../../libs/platform/src/database/embedded-postgres';
+import { ProjectionEngine } from '../../libs/projections/src/projection-engine';
+import { runCli } from '../cli/cli-context';
+import { count, createProgress, formatDuration } from '../cli/progress';
+import { minimalSqlProjection, singleRowInserts } from './baselines';
+import { customerId, generateHistory, salespersonId, type StreamAppend } from './history';
+import { writeNewStreams } from './bulk-write';
+import { closedLoop, type LoadResult, percentile, withPeakRss } from './measure';
+
+const USAGE = `usage: npm run bench [-- --quick] [--events N] [--seed S] [--seconds S] [--only rebuild,append,queries]
+  --quick      100,000 events and shorter load phases (under 3 minutes)
+  --events N   events to generate (default 1,000,000)
+  --seconds S  length of each load phase (default 30, quick 10)
+  --load-through-append  load the history with appendInTransaction per stream (slow) instead of bulk INSERTs`;
+
+export interface Figure {
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly baseline: number | null;
+  readonly ratio: number | null;
+  readonly note?: string;
+}
+
+interface Options {
+  readonly quick: boolean;
+  readonly events: number;
+  readonly seed: number;
+  readonly seconds: number;
+  readonly only: readonly string[] | null;
+  /** bulk: many streams per INSERT (bulk-write.ts); append: appendInTransaction per stream. */
+  readonly loadPath: 'bulk' | 'append';
+}
+
+function parseArgs(args: readonly string[]): Options | null {
+  const value = (name: string) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : undefined;
+  };
+  if (args.includes('--help')) return null;
+  const quick = args.includes('--quick');
+  const events = Number(value('--events') ?? (quick ? 100_000 : 1_000_000));
+  const seed = Number(value('--seed') ?? 42);
+  const seconds = Number(value('--seconds') ?? (quick ? 10 : 30));
+  if (![events, seed, seconds].every((n) => Number.isFinite(n) && n > 0)) throw new Error(USAGE);
+  const only = value('--only')?.split(',') ?? null;
+  const loadPath = args.includes('--load-through-append') ? 'append' : 'bulk';
+  return { quick, events, seed, seconds, only, loadPath };
+}
+
+const round = (n: number, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+function figure(name: string, value: number, unit: string, baseline: number | null = null, note?: string): Figure {
+  return {
+    name,
+    value: round(value, value < 100 ? 1 : 0),
+    unit,
+    baseline: baseline === null ? null : round(baseline, baseline < 100 ? 1 : 0),
+    ratio: baseline === null || baseline === 0 ? null : round(value / baseline, 3),
+    ...(note ? { note } : {}),
+  };
+}
+
+/** Writes the history straight to the store: `appendInTransaction` per stream, many streams per transaction. */
+async function load(databaseUrl: string, options: Options): Promise<{ events: number; seconds: number }> {
+  const writers = 2;
+  const perTransaction = 500;
+  const pool = new Pool({ connectionString: databaseUrl, max: writers, application_name: 'bench-load' });
+  const history = generateHistory({ seed: options.seed, events: options.events });
+  const progress = createProgress(process.stdout, 'events');
+  progress.startPhase('load history', options.events);
+  const started = performance.now();
+  let events = 0;
+  const nextBatch = (): StreamAppend[] => {
+    const batch: StreamAppend[] = [];
+    for (let r = history.next(); !r.done; r = history.next()) {
+      batch.push(r.value);
+      if (batch.length >= perTransaction) break;
+    }
+    return batch;
+  };
+  try {
+    await Promise.all(
+      Array.from({ length: writers }, async () => {
+        const client = await pool.connect();
+        try {
+          for (let batch = nextBatch(); batch.length > 0; batch = nextBatch()) {
+            await client.query('BEGIN');
+            let n = 0;
+            if (options.loadPath === 'bulk') n = await writeNewStreams(client, batch);
+            else
+              for (const a of batch) {
+                await appendInTransaction(client, a.streamId, a.events, 'no_stream');
+                n += a.events.length;
+              }
+            await client.query('COMMIT');
+            events += n;
+            progress.advance(n);
+          }
+        } finally {
+          client.release();
+        }
+      }),
+    );
+  } finally {
+    progress.endPhase();
+    progress.stop();
+    await pool.end();
+  }
+  return { events, seconds: (performance.now() - started) / 1000 };
+}
+
+function machine(databaseVersion: string): Record<string, string | number> {
+  const mem = readFileSync('/proc/meminfo', 'utf8').match(/MemTotal:\s+(\d+)/)?.[1];
+  let nproc = cpus().length;
+  try {
+    nproc = Number(execFileSync('nproc', { encoding: 'utf8' }).trim());
+  } catch {
+    // keep os.cpus()
+  }
+  return {
+    cpus: nproc,
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    memoryGb: mem ? round(Number(mem) / 1024 / 1024, 1) : 0,
+    node: process.version,
+    postgres: databaseVersion,
+  };
+}
+
+function printTable(figures: readonly Figure[]): void {
+  const rows = figures.map((f) => [
+    f.name,
+    `${count(f.value)} ${f.unit}`,
+    f.baseline === null ? '' : `${count(f.baseline)} ${f.unit}`,
+    f.ratio === null ? '' : f.ratio.toFixed(3),
+  ]);
+  const header = ['figure', 'value', 'baseline', 'ratio'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  process.stdout.write(`\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
+  for (const r of rows) process.stdout.write(`${line(r)}\n`);
+}
+
+const latencyFigures = (name: string, r: LoadResult): Figure[] => [
+  figure(`${name} p50`, percentile(r.latencies, 50), 'ms'),
+  figure(`${name} p99`, percentile(r.latencies, 99), 'ms'),
+];
+
+async function main(): Promise<number> {
+  const options = parseArgs(process.argv.slice(2));
+  if (!options) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const wants = (part: string) => options.only === null || options.only.includes(part);
+  const settings = readSettings(process.env);
+  let embedded: EmbeddedDatabase | null = null;
+  let dataDir: string | null = null;
+  let databaseUrl = settings.databaseUrl;
+  const runStarted = Date.now();
+  if (!databaseUrl) {
+    dataDir = mkdtempSync(join(tmpdir(), 'commissions-bench-'));
+    chmodSync(dataDir, 0o755); // as root, PostgreSQL runs as another user that must reach its directory
+    process.stdout.write(`Starting an embedded PostgreSQL under ${dataDir}\n`);
+    embedded = await startEmbeddedPostgres(dataDir);
+    databaseUrl = embedded.url;
+  }
+  const figures: Figure[] = [];
+  const notes: string[] = [];
+  try {
+    await migrate(databaseUrl, APP_SCHEMA);
+    const admin = new Pool({ connectionString: databaseUrl, max: 1 });
+    const version = (await admin.query<{ v: string }>('SHOW server_version')).rows[0]?.v ?? '?';
+    const existing = (await admin.query<{ n: string }>('SELECT count(*)::text AS n FROM es_events')).rows[0]?.n;
+    if (existing !== '0') {
+      await admin.end();
+      throw new Error(
+        `The event log at DATABASE_URL is not empty (${existing} events): the benchmark needs an empty database`,
+      );
+    }
+    // The load is measured too: it is the ceiling of a bulk import through our append path.
+    const loaded = await load(databaseUrl, options);
+    figures.push(
+      figure('load (appendInTransaction, 500 streams/tx, 2 writers)', loaded.events / loaded.seconds, 'events/s'),
+    );
+    await admin.query('VACUUM ANALYZE es_events');
+    process.stdout.write(`Loaded ${count(loaded.events)} events in ${formatDuration(loaded.seconds * 1000)}\n`);
+
+    // Rebuild every rebuildable projection from zero, then the minimal SQL projection.
+    const dataSource = createDataSource(databaseUrl, APP_SCHEMA, 'bench');
+    await dataSource.initialize();
+    const store = withUpcasting(PostgresEventStore.connect(databaseUrl, { listen: false }));
+    const engine = new ProjectionEngine(allProjectors(), store, dataSource, { connectionString: databaseUrl });
+    const rebuildable = engine.projectors.filter((p) => p.rebuildable !== false).map((p) => p.name);
+    if (wants('rebuild')) {
+      const progress = createProgress(process.stdout, 'events');
+      const perProjection: Record<string, number> = {};
+      const { peakRssMb, result: seconds } = await withPeakRss(async () => {
+        const started = performance.now();
+        for (const name of rebuildable) {
+          const t = performance.now();
+          let done = 0;
+          progress.startPhase(`rebuild ${name}`, loaded.events);
+          await engine.rebuild(name, {
+            onProgress: (applied) => {
+              progress.advance(applied - done);
+              done = applied;
+            },
+          });
+          progress.endPhase();
+          perProjection[name] = (performance.now() - t) / 1000;
+        }
+        progress.stop();
+        return (performance.now() - started) / 1000;
+      });
+      const baselineStarted = performance.now();
+      const read = await minimalSqlProjection(databaseUrl);
+      const baselineSeconds = (performance.now() - baselineStarted) / 1000;
+      figures.push(
+        figure(
+          `rebuild: ${rebuildable.length} projections one after the other`,
+          loaded.events / seconds,
+          'events/s',
+          read / baselineSeconds,
+        ),
+      );
+      for (const [name, s] of Object.entries(perProjection)) {
+        figures.push(figure(`rebuild ${name} alone`, loaded.events / s, 'events/s', read / baselineSeconds));
+      }
+      figures.push(figure('rebuild peak RSS (bench process)', peakRssMb, 'MB'));
+    }
+    await store.close();
+    await dataSource.destroy();
+
+    if (wants('append') || wants('queries')) {
+      const secret = 'bench-secret-bench-secret-bench-secret-0123456789';
+      const system = await startSystem({
+        role: 'all',
+        settings: { ...settings, databaseUrl, authJwtSecret: secret, authJwksUrl: null },
+        port: 0,
+        logger: ['error'],
+      });
+      try {
+        const token = mintLocalAdminToken(secret);
+        const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+        process.stdout.write('Waiting for the live projections to catch up (log seals cover the whole log once)…\n');
+        const catchUpStarted = performance.now();
+        await system.engine.waitUntilCaughtUp(30 * 60_000);
+        notes.push(`live projections caught up ${formatDuration(performance.now() - catchUpStarted)} after start`);
+        const base = system.url!;
+        const get = async (path: string) => {
+          const response = await fetch(`${base}/api/v1${path}`, { headers, signal: AbortSignal.timeout(60_000) });
+          await response.arrayBuffer();
+          if (response.status !== 200) throw new Error(`GET ${path}: ${response.status}`);
+        };
+        const post = async (path: string, body: unknown) => {
+          const response = await fetch(`${base}/api/v1${path}`, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify(body),
+            signal: AbortSignal.timeout(60_000),
+          });
+          const text = await response.text();
+          if (response.status !== 201) throw new Error(`POST ${path}: ${response.status} ${text.slice(0, 200)}`);
+        };
+
+        if (wants('queries')) {
+          const period = '2026-03';
+          const asOf = '2026-06-30T23:59:59Z';
+          const queries: [string, (n: number) => string][] = [
+            ['ledger', (n) => `/salespeople/${salespersonId(2 + ((n * 7919) % 999))}/ledger?period=${period}`],
+            ['dashboard (team)', () => `/dashboard?period=${period}&groupBy=team`],
+            ['aging (salesperson)', () => `/aging?groupBy=salesperson&asOf=${asOf}`],
+            ['track-to-cash list (OVERDUE, 100)', () => `/track-to-cash?status=OVERDUE&asOf=${asOf}&limit=100`],
+          ];
+          for (const [name, path] of queries) {
+            process.stdout.write(`queries: ${name}, 100 clients, ${options.seconds} s…\n`);
+            const r = await closedLoop(100, options.seconds, (client, n) => get(path(client * 1000 + n)));
+            figures.push(figure(`query ${name}`, r.ok / r.seconds, 'req/s'), ...latencyFigures(`query ${name}`, r));
+            if (r.failed > 0) notes.push(`query ${name}: ${r.failed} failed (${r.firstError})`);
+          }
+        }
+
+        if (wants('append')) {
+          process.stdout.write(`append: 32 clients through HTTP, ${options.seconds} s…\n`);
+          // Each client books orders and invoices and pays each one: three commands on one new order stream.
+          const r = await closedLoop(32, options.seconds, async (client, n) => {
+            const orderId = `B${options.seed}-${client}-${Math.floor(n / 3)}`;
+            const step = n % 3;
+            if (step === 0) {
+              await post('/orders', {
+                orderId,
+                customerId: customerId(1 + ((client * 7919 + n) % 20_000)),
+                amount: { amount: 250_000, currency: 'USD' },
+                bookedAt: '2026-06-01T10:00:00Z',
+              });
+            } else if (step === 1) {
+              await post(`/orders/${orderId}/invoices`, {
+                invoiceId: `${orderId}-I1`,
+                amount: { amount: 250_000, currency: 'USD' },
+                issuedAt: '2026-06-02T10:00:00Z',
+                dueDate: '2026-07-02',
+              });
+            } else {
+              await post(`/orders/${orderId}/payments`, {
+                paymentId: `${orderId}-P1`,
+                amount: { amount: 250_000, currency: 'USD' },
+                receivedAt: '2026-06-20T10:00:00Z',
+              });
+            }
+          });
+          if (r.failed > 0) notes.push(`append: ${r.failed} failed (${r.firstError})`);
+          process.stdout.write(`append baseline: single-row INSERT transactions, 8 clients, ${options.seconds} s…\n`);
+          const b = await singleRowInserts(databaseUrl, 8, options.seconds);
+          figures.push(
+            figure('append via HTTP, 32 clients', r.ok / r.seconds, 'commands/s', b.ok / b.seconds),
+            ...latencyFigures('append via HTTP', r),
+            ...latencyFigures('baseline single-row INSERT (8 clients)', b),
+          );
+        }
+      } finally {
+        await system.close();
+      }
+    }
+
+    const result = {
+      run: {
+        mode: options.quick ? 'quick' : 'full',
+        events: loaded.events,
+        seed: options.seed,
+        secondsPerLoadPhase: options.seconds,
+        at: new Date().toISOString(),
+        durationSeconds: round((Date.now() - runStarted) / 1000),
+        database: embedded ? 'embedded PostgreSQL' : 'DATABASE_URL',
+        machine: machine(version),
+        notes,
+      },
+      figures,
+    };
+    await admin.end();
+    printTable(figures);
+    for (const n of notes) process.stdout.write(`note: ${n}\n`);
+    const dir = join(process.cwd(), 'bench', 'results');
+    mkdirSync(dir, { recursive: true });
+    const json = `${JSON.stringify(result, null, 2)}\n`;
+    writeFileSync(join(dir, 'latest.json'), json);
+    writeFileSync(join(dir, `latest-${result.run.mode}.json`), json);
+    process.stdout.write(`\nWrote bench/results/latest.json (${formatDuration(Date.now() - runStarted)} in all)\n`);
+    return 0;
+  } finally {
+    await embedded?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+runCli(main);

@@ -209,7 +209,11 @@ export class SalespersonPage implements Page {
       h(
         'table',
         { 'data-testid': 'entries' },
-        h('caption', {}, `${ledger.entries.length} entries in ${formatPeriod(this.period)}, oldest first`),
+        h(
+          'caption',
+          {},
+          `${ledger.entries.length} entries in ${formatPeriod(this.period)}, in the order they were posted`,
+        ),
         h(
           'thead',
           {},
@@ -272,7 +276,7 @@ export class SalespersonPage implements Page {
       h(
         'table',
         { 'data-testid': 'clawbacks' },
-        h('caption', {}, `Clawbacks of ${this.salespersonId}: ${items.length} shown, oldest first`),
+        h('caption', {}, `Clawbacks of ${this.salespersonId}: ${items.length} shown, in the order they were posted`),
         h(
           'thead',
           {},

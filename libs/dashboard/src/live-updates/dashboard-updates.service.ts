@@ -42,7 +42,14 @@ export class DashboardUpdatesService implements OnModuleDestroy {
     this.clients.add(res);
     res.on('close', () => this.remove(res));
     res.on('error', () => this.remove(res));
-    await this.ensureSubscribed();
+    try {
+      await this.ensureSubscribed();
+    } catch {
+      // The store is unreachable: end the stream (headers are sent); the client retries.
+      this.remove(res);
+      res.end();
+      return;
+    }
     if (this.latest !== null) this.sendTo(res, this.latest);
   }
 

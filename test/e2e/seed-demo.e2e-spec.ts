@@ -14,6 +14,7 @@ import { EVENT_SCHEMAS } from '../../libs/feed/src/event-schemas/published-event
 import { EventSchemaValidator, type FeedEvent } from '../../libs/feed/src/event-schemas/testing/event-schema-validator';
 import { buildDemoCompany, LAST_DAY } from '../../tools/seed-demo/demo-company';
 import { adminToken, Api, TEST_SECRET } from '../support/http';
+import { ordersAt, receivablesAt } from '../../libs/track-to-cash/src/order-status/order-status.read-model';
 import { ROOT, runTool } from '../support/processes';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
@@ -177,6 +178,37 @@ describe('npm run seed:demo', () => {
     expect([...seen.values()].reduce((a, b) => a + b, 0)).toBe((await eventStore()).count);
     // The seed emits every published type (test/e2e/event-schemas.e2e-spec.ts drives each one too).
     expect([...seen.keys()].sort()).toEqual(Object.keys(EVENT_SCHEMAS.currentVersions()).sort());
+  });
+
+  it('sums open receivables in SQL exactly as evaluateOrder does, at any asOf and knownAt', async () => {
+    const [middle] = (await system.dataSource.query(
+      'SELECT recorded_at FROM es_events ORDER BY es_events.global_position OFFSET (SELECT count(*) / 2 FROM es_events) LIMIT 1',
+    )) as Array<{ recorded_at: Date }>;
+    let compared = 0;
+    for (const asOf of ['2025-07-15T00:00:00Z', '2025-12-31T23:59:59Z', '2026-06-01T12:00:00Z', END_OF_STORY]) {
+      for (const knownAt of [null, middle!.recorded_at]) {
+        const at = new Date(asOf);
+        const viaJs = (await ordersAt(system.dataSource, 'TRUE', [], at, knownAt))
+          .filter((o) => o.state.receivable > 0)
+          .map((o) => ({
+            orderId: o.header.orderId,
+            receivable: o.state.receivable,
+            dueDate: o.state.dueDate,
+            bucket: o.state.bucket,
+            overdue: o.state.status === 'OVERDUE',
+          }));
+        const viaSql = (await receivablesAt(system.dataSource, 'TRUE', [], at, knownAt)).map((r) => ({
+          orderId: r.header.orderId,
+          receivable: r.receivable,
+          dueDate: r.dueDate,
+          bucket: r.bucket,
+          overdue: r.overdue,
+        }));
+        expect({ asOf, knownAt, orders: viaSql }).toEqual({ asOf, knownAt, orders: viaJs });
+        compared += viaJs.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(50);
   });
 
   it('is idempotent: running it again appends nothing', async () => {

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { type ReadScope, scopeCondition } from '../../../platform/src/auth/read-scope';
 import { DATA_SOURCE } from '../../../platform/src/cqrs/tokens';
 import { credited, toSafeNumber } from '../../../shared-kernel/src/money';
-import { ordersAt } from '../../../track-to-cash/src/order-status/order-status.read-model';
+import { receivablesAt } from '../../../track-to-cash/src/order-status/order-status.read-model';
 import { attainmentBps } from './dashboard.projection';
 import type { DashboardDto, DashboardRowDto } from './dashboard.response.dto';
 
@@ -154,15 +154,13 @@ export class GetDashboardQueryHandler implements IQueryHandler<GetDashboardQuery
       acc.clawedBack += BigInt(l.clawed_back);
     }
 
-    const orders = await ordersAt(this.db, 'TRUE', [], at, q.knownAt);
-    for (const { header, state } of orders) {
-      if (state.receivable <= 0) continue;
+    for (const { header, receivable, overdue } of await receivablesAt(this.db, 'TRUE', [], at, q.knownAt)) {
       for (const c of header.salesCredits) {
         if (!visible(c.salespersonId)) continue;
-        const share = credited(BigInt(state.receivable), BigInt(c.splitBps));
-        const acc = row(keyOf(c.salespersonId, header.businessUnit), state.currency);
+        const share = credited(BigInt(receivable), BigInt(c.splitBps));
+        const acc = row(keyOf(c.salespersonId, header.businessUnit), header.currency);
         acc.outstanding += share;
-        if (state.status === 'OVERDUE') acc.overdue += share;
+        if (overdue) acc.overdue += share;
       }
     }
 

@@ -1,5 +1,13 @@
 import type { DataSource } from 'typeorm';
-import { evaluateOrder, type Milestone, type OrderAtAsOf, type OrderHeader } from './track-to-cash.projection';
+import { daysBetween, utcDate } from '../../../shared-kernel/src/time';
+import {
+  type AgingBucket,
+  agingBucket,
+  evaluateOrder,
+  type Milestone,
+  type OrderAtAsOf,
+  type OrderHeader,
+} from './track-to-cash.projection';
 
 interface OrderRow {
   order_id: string;
@@ -90,4 +98,72 @@ export async function ordersAt(
     if (state) out.push({ header: h, state });
   }
   return out;
+}
+
+/** An order with something still to collect at asOf, as aging and the dashboard need it. */
+export interface OpenReceivable {
+  readonly header: OrderHeader;
+  readonly receivable: number;
+  /** The latest invoice's due date counted at asOf, else booking date + payment terms. */
+  readonly dueDate: string;
+  readonly daysPastDue: number;
+  readonly bucket: AgingBucket;
+  /** Status OVERDUE (receivable > 0, net ≠ 0 and asOf's date after the due date). */
+  readonly overdue: boolean;
+}
+
+/**
+ * The orders with a receivable > 0 at asOf (counting only what was recorded by knownAt), summed
+ * by PostgreSQL: the same arithmetic as evaluateOrder (net = booked − cancelled − returned,
+ * paidNet = payments − refunds, receivable = max(0, net − paidNet − writtenOff), due date = the
+ * last invoice's) without shipping every milestone to JavaScript. `where` filters ttc_orders
+ * (alias o) with `$n` placeholders in `params`. Equivalence with evaluateOrder is tested.
+ */
+export async function receivablesAt(
+  db: DataSource,
+  where: string,
+  params: unknown[],
+  asOf: Date,
+  knownAt: Date | null,
+): Promise<OpenReceivable[]> {
+  const p = [...params, asOf.toISOString(), knownAt?.toISOString() ?? null];
+  const asOfParam = `$${p.length - 1}::timestamptz`;
+  const knownParam = `$${p.length}::timestamptz`;
+  const rows = (await db.query(
+    `SELECT o.order_id, o.customer_id, o.currency, o.booked_at, to_char(o.default_due_date, 'YYYY-MM-DD') AS default_due_date,
+            o.business_unit, o.sales_credits, t.net::text AS net,
+            greatest(0, t.net - t.paid_net - t.written_off)::text AS receivable,
+            coalesce(to_char(t.last_due, 'YYYY-MM-DD'), to_char(o.default_due_date, 'YYYY-MM-DD')) AS due_date
+       FROM ttc_orders o
+       CROSS JOIN LATERAL (
+         SELECT coalesce(sum(m.amount) FILTER (WHERE m.type = 'BOOKED'), 0)
+                  - coalesce(sum(m.amount) FILTER (WHERE m.type IN ('CANCELLATION', 'RETURN')), 0) AS net,
+                coalesce(sum(m.amount) FILTER (WHERE m.type = 'PAYMENT'), 0)
+                  - coalesce(sum(m.refund_part) FILTER (WHERE m.type IN ('CANCELLATION', 'RETURN')), 0) AS paid_net,
+                coalesce(sum(m.amount) FILTER (WHERE m.type = 'WRITE_OFF'), 0) AS written_off,
+                (array_agg(m.due_date ORDER BY m.seq DESC)
+                   FILTER (WHERE m.type = 'INVOICED' AND m.due_date IS NOT NULL))[1] AS last_due
+           FROM ttc_milestones m
+          WHERE m.order_id = o.order_id AND m.at <= ${asOfParam}
+            AND (${knownParam} IS NULL OR m.recorded_at <= ${knownParam})
+       ) t
+      WHERE (${where}) AND o.booked_at <= ${asOfParam}
+        AND EXISTS (SELECT 1 FROM ttc_milestones b WHERE b.order_id = o.order_id AND b.type = 'BOOKED'
+                      AND (${knownParam} IS NULL OR b.recorded_at <= ${knownParam}))
+        AND t.net - t.paid_net - t.written_off > 0
+      ORDER BY o.order_id`,
+    p,
+  )) as Array<OrderRow & { net: string; receivable: string; due_date: string }>;
+  const asOfDate = utcDate(asOf.toISOString());
+  return rows.map((r) => {
+    const daysPastDue = daysBetween(r.due_date, asOfDate);
+    return {
+      header: header(r),
+      receivable: Number(r.receivable),
+      dueDate: r.due_date,
+      daysPastDue,
+      bucket: agingBucket(daysPastDue),
+      overdue: Number(r.net) !== 0 && asOfDate > r.due_date,
+    };
+  });
 }

@@ -6,7 +6,7 @@ import type { ReadScope } from '../../../platform/src/auth/read-scope';
 import { DATA_SOURCE } from '../../../platform/src/cqrs/tokens';
 import { encodeCursor, type Page, type PageRequest } from '../../../platform/src/http/pagination';
 import { credited } from '../../../shared-kernel/src/money';
-import { ordersAt } from './order-status.read-model';
+import { ordersAt, receivablesAt } from './order-status.read-model';
 import type { AgingBucket, OrderAtAsOf } from './track-to-cash.projection';
 import type { AgingDto, AgingRowDto, TrackToCashDto } from './track-to-cash.response.dto';
 
@@ -151,7 +151,7 @@ export class GetAgingHandler implements IQueryHandler<GetAgingQuery, AgingDto> {
 
   async execute(q: GetAgingQuery): Promise<AgingDto> {
     const params: unknown[] = [];
-    const orders = await ordersAt(this.db, orderScope(q.scope, params), params, q.asOf, q.knownAt);
+    const orders = await receivablesAt(this.db, orderScope(q.scope, params), params, q.asOf, q.knownAt);
     const teams = new Map<string, string | null>(
       (
         (await this.db.query('SELECT salesperson_id, team_id FROM ttc_salespeople')) as Array<{
@@ -172,23 +172,22 @@ export class GetAgingHandler implements IQueryHandler<GetAgingQuery, AgingDto> {
       q.scope.kind === 'all' ||
       (q.scope.kind === 'salesperson' && q.scope.salespersonId === salespersonId) ||
       (q.scope.kind === 'team' && teams.get(salespersonId) === q.scope.teamId);
-    for (const { header, state } of orders) {
-      if (state.receivable <= 0) continue;
+    for (const { header, receivable, bucket } of orders) {
       if (q.groupBy === 'customer' && q.scope.kind === 'all') {
-        add(header.customerId, state.currency, state.bucket, state.receivable);
+        add(header.customerId, header.currency, bucket, receivable);
         continue;
       }
       // Credited shares; a scoped caller sees only the shares of the salespeople in scope.
       for (const c of header.salesCredits) {
         if (!visible(c.salespersonId)) continue;
-        const share = Number(credited(BigInt(state.receivable), BigInt(c.splitBps)));
+        const share = Number(credited(BigInt(receivable), BigInt(c.splitBps)));
         const key =
           q.groupBy === 'salesperson'
             ? c.salespersonId
             : q.groupBy === 'team'
               ? (teams.get(c.salespersonId) ?? '(no team)')
               : header.customerId;
-        add(key, state.currency, state.bucket, share);
+        add(key, header.currency, bucket, share);
       }
     }
     const items = [...rows.values()].sort((a, b) =>

@@ -10,14 +10,14 @@ export const LEDGER_ENTRY_COLUMNS = `entry_id::text AS entry_id, salesperson_id,
  * True for an entry a period close moved after `knownAt` (a SQL timestamptz expression, NULL for
  * "everything known"): as known then, it was still in `reposted_from`.
  */
-const movedAfter = (knownAt: string) => `(ledger_entries.reposted_at > ${knownAt})`;
+const movedAfter = (knownAt: string, table = 'ledger_entries') => `(${table}.reposted_at > ${knownAt})`;
 
 /**
  * The period an entry was in as known at `knownAt` (a SQL timestamptz expression, NULL for now),
- * for WHERE clauses on ledger_entries.
+ * for WHERE clauses on ledger_entries (`table`: its name or alias in the query).
  */
-export function ledgerPeriodAsKnownAt(knownAt: string): string {
-  return `(CASE WHEN ${movedAfter(knownAt)} THEN ledger_entries.reposted_from ELSE ledger_entries.period END)`;
+export function ledgerPeriodAsKnownAt(knownAt: string, table = 'ledger_entries'): string {
+  return `(CASE WHEN ${movedAfter(knownAt, table)} THEN ${table}.reposted_from ELSE ${table}.period END)`;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { type ReadScope, scopeCondition } from '../../../platform/src/auth/read-scope';
 import { DATA_SOURCE } from '../../../platform/src/cqrs/tokens';
 import { credited, toSafeNumber } from '../../../shared-kernel/src/money';
+import { ledgerPeriodAsKnownAt } from '../../../commissions/src/commission-ledger/ledger-entry.row';
 import { receivablesAt } from '../../../track-to-cash/src/order-status/order-status.read-model';
 import { attainmentBps } from './dashboard.projection';
 import type { DashboardDto, DashboardRowDto } from './dashboard.response.dto';
@@ -135,8 +136,7 @@ export class GetDashboardQueryHandler implements IQueryHandler<GetDashboardQuery
          FROM ledger_entries e
          LEFT JOIN dash_order_credits c ON c.order_id = e.order_id AND c.salesperson_id = e.salesperson_id
         WHERE (e.period = $1 OR e.reposted_from = $1)
-          -- as known at $2: an entry a later close moved was still in its old period
-          AND (CASE WHEN e.reposted_at > $2::timestamptz THEN e.reposted_from ELSE e.period END) = $1
+          AND ${ledgerPeriodAsKnownAt('$2::timestamptz', 'e')} = $1
           AND ($2::timestamptz IS NULL OR e.recorded_at <= $2::timestamptz)
           AND e.type IN ('EARNED', 'CLAWBACK') AND ${scopeCondition(q.scope, 'e.salesperson_id', ledgerParams)}
         GROUP BY e.salesperson_id, e.currency, c.business_unit`,

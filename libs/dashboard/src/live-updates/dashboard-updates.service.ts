@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { EventStore, Subscription } from '../../../eventsourcing/src/event-store.port';
 import { EVENT_STORE } from '../../../platform/src/cqrs/tokens';
+import { openSse } from '../../../platform/src/http/sse';
 
 /** A comment line this often keeps proxies from closing an idle stream. */
 export const UPDATES_HEARTBEAT_MS = 15_000;
@@ -31,14 +32,7 @@ export class DashboardUpdatesService implements OnModuleDestroy {
   }
 
   async serve(req: Request, res: Response): Promise<void> {
-    res.status(200);
-    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-    res.setHeader('Cache-Control', 'no-cache, no-transform');
-    res.setHeader('Connection', 'keep-alive');
-    res.setHeader('X-Accel-Buffering', 'no');
-    res.flushHeaders();
-    req.socket.setNoDelay(true);
-    res.write('retry: 1000\n: connected\n\n');
+    openSse(req, res, 1000);
     this.clients.add(res);
     res.on('close', () => this.remove(res));
     res.on('error', () => this.remove(res));

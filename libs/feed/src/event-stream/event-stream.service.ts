@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { type LogPosition, type StoredEvent, streamCategory } from '../../../eventsourcing/src/event';
 import type { EventStore } from '../../../eventsourcing/src/event-store.port';
 import { EVENT_STORE } from '../../../platform/src/cqrs/tokens';
+import { openSse } from '../../../platform/src/http/sse';
 import { toEventDto } from '../event.response.dto';
 import { encodePositionCursor } from '../feed-cursor';
 
@@ -53,14 +54,7 @@ export class EventStreamService implements OnModuleDestroy {
   }
 
   serve(req: Request, res: Response, options: StreamOptions): void {
-    res.status(200);
-    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-    res.setHeader('Cache-Control', 'no-cache, no-transform');
-    res.setHeader('Connection', 'keep-alive');
-    res.setHeader('X-Accel-Buffering', 'no');
-    res.flushHeaders();
-    req.socket.setNoDelay(true);
-    res.write(`retry: ${RETRY_MS}\n: connected\n\n`);
+    openSse(req, res, RETRY_MS);
 
     const wanted = options.categories ? new Set(options.categories) : null;
     const stats = { delivered: 0, buffered: () => res.writableLength };

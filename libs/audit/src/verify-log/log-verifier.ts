@@ -314,50 +314,41 @@ export class LogVerifier {
       }
       const seen = state ? state.lastRevision : -1n;
       const index = state ? state.lastIndex : endIndex;
+      /** A link broken at the level of the stream (no event to name but the stream's revision). */
+      const streamBroken = (revision: bigint, reason: string, values: { expected?: string; actual?: string } = {}) =>
+        report({
+          index,
+          level: 'event',
+          link: {
+            globalPosition: null,
+            eventId: null,
+            streamId: id,
+            streamRevision: revision.toString(),
+            reason,
+            ...values,
+          },
+        });
       if (head.revision > seen) {
         // Appended after the scan read past it, or not yet visible in the global order?
         const [next] = await this.store.readStream(id, { fromRevision: seen + 1n, maxCount: 1 });
         if (next && next.streamRevision === seen + 1n) continue;
-        report({
-          index,
-          level: 'event',
-          link: {
-            globalPosition: null,
-            eventId: null,
-            streamId: id,
-            streamRevision: (seen + 1n).toString(),
-            reason:
-              head.revision === seen + 1n
-                ? `revision ${head.revision} of ${id} is missing (deleted): the stream's row says it ends there`
-                : `revisions ${seen + 1n} to ${head.revision} of ${id} are missing (deleted): the stream's row says it ends at ${head.revision}`,
-          },
-        });
+        streamBroken(
+          seen + 1n,
+          head.revision === seen + 1n
+            ? `revision ${head.revision} of ${id} is missing (deleted): the stream's row says it ends there`
+            : `revisions ${seen + 1n} to ${head.revision} of ${id} are missing (deleted): the stream's row says it ends at ${head.revision}`,
+        );
       } else if (head.revision < seen) {
-        report({
-          index,
-          level: 'event',
-          link: {
-            globalPosition: null,
-            eventId: null,
-            streamId: id,
-            streamRevision: seen.toString(),
-            reason: `${id} has events up to revision ${seen} but its row says ${head.revision}: events were inserted around the store`,
-          },
-        });
+        streamBroken(
+          seen,
+          `${id} has events up to revision ${seen} but its row says ${head.revision}: events were inserted around the store`,
+        );
       } else if (state && state.lastHash !== undefined && head.lastHash !== state.lastHash) {
-        report({
-          index,
-          level: 'event',
-          link: {
-            globalPosition: null,
-            eventId: null,
-            streamId: id,
-            streamRevision: seen.toString(),
-            reason: `the stream's recorded last hash differs from the hash of its last event (revision ${seen}): that event's hash was rewritten`,
-            expected: String(head.lastHash),
-            actual: String(state.lastHash),
-          },
-        });
+        streamBroken(
+          seen,
+          `the stream's recorded last hash differs from the hash of its last event (revision ${seen}): that event's hash was rewritten`,
+          { expected: String(head.lastHash), actual: String(state.lastHash) },
+        );
       }
     }
   }

@@ -133,11 +133,12 @@ export async function replayPeriods(deps: ReplayDeps, options: ReplayOptions): P
       for (const projector of compared) {
         await build.advance({ until: live.get(projector.name) ?? START, only: [projector.name], onBatch });
       }
+      const serials = new Map<string, readonly string[]>();
       for (const period of options.periods) {
         let rowsCompared = 0;
         const differences: RowDifference[] = [];
         for (const projector of compared) {
-          const result = await build.query((copy) => compareProjectionTables(projector, period, runner, copy));
+          const result = await build.query((copy) => compareProjectionTables(projector, period, runner, copy, serials));
           rowsCompared += result.rowsCompared;
           differences.push(...result.differences);
         }

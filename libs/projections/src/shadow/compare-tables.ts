@@ -55,12 +55,18 @@ export async function compareProjectionTables(
   period: string,
   live: Queryable,
   rebuilt: Queryable,
+  /** Serial columns by table, kept across calls (a replay compares many periods). */
+  serials: Map<string, readonly string[]> = new Map(),
 ): Promise<TableComparison> {
   let rowsCompared = 0;
   const differences: RowDifference[] = [];
   for (const table of projector.tables) {
     const spec = projector.replayScope?.find((t) => t.table === table) ?? { table };
-    const ignore = (await serialColumns(live, LIVE_SCHEMA, table)).map((c) => c.column);
+    let ignore = serials.get(table);
+    if (!ignore) {
+      ignore = (await serialColumns(live, LIVE_SCHEMA, table)).map((c) => c.column);
+      serials.set(table, ignore);
+    }
     const liveRows = countByContent(await periodRows(live, spec, ignore, period));
     const rebuiltRows = countByContent(await periodRows(rebuilt, spec, ignore, period));
     const missing: Row[] = [];

@@ -158,13 +158,11 @@ async function switchOver(dataSource: DataSource, shadow: ShadowBuild, projector
  * (the leftover schema is dropped by the next rebuild).
  */
 export async function markInterruptedRebuilds(dataSource: DataSource, names: readonly string[]): Promise<void> {
-  for (const name of names) {
-    await dataSource.query(
-      `UPDATE projection_checkpoints
-          SET rebuild = rebuild || jsonb_build_object('state', 'failed', 'error', 'interrupted: the process running it stopped')
-        WHERE name = $1 AND rebuild->>'state' IN ('building', 'switching')
-          AND pg_try_advisory_lock($2, hashtext($1)) AND pg_advisory_unlock($2, hashtext($1))`,
-      [name, REBUILD_LOCK_NAMESPACE],
-    );
-  }
+  await dataSource.query(
+    `UPDATE projection_checkpoints
+        SET rebuild = rebuild || jsonb_build_object('state', 'failed', 'error', 'interrupted: the process running it stopped')
+      WHERE name = ANY($1::text[]) AND rebuild->>'state' IN ('building', 'switching')
+        AND pg_try_advisory_lock($2, hashtext(name)) AND pg_advisory_unlock($2, hashtext(name))`,
+    [names, REBUILD_LOCK_NAMESPACE],
+  );
 }

@@ -74,6 +74,7 @@ async function main(): Promise<number> {
     process.stderr.write(`Replaying ${list.join(', ')} on ${cli.describe}\n`);
     const started = Date.now();
     let phaseStarted = false;
+    let doneSoFar = 0;
     const reports = await replayPeriods(
       { dataSource: cli.dataSource, store: cli.store, projectors: cli.engine.projectors },
       {
@@ -118,7 +119,5 @@ async function main(): Promise<number> {
     await cli.close();
   }
 }
-
-let doneSoFar = 0;
 
 runCli(main);

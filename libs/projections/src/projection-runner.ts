@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { Client, type ClientConfig } from 'pg';
 import {
+  comparePositions,
   type EventStore,
   formatLogPosition,
   type LogPosition,
@@ -106,6 +107,8 @@ export class ProjectionRunner {
           batchSize: this.options.batchSize ?? 500,
         });
         this.subscription = subscription;
+        // A subscription with nothing to deliver calls no handler: say live once the head is reached.
+        void this.markLiveIfCaughtUp();
         // A rebuild (from any process) bumps the generation: start over from the reset checkpoint.
         const watch = setInterval(() => {
           readCheckpoint(this.dataSource, this.projector.name)
@@ -113,6 +116,7 @@ export class ProjectionRunner {
               if (now.generation !== checkpoint.generation) void subscription.stop();
             })
             .catch(() => undefined);
+          void this.markLiveIfCaughtUp();
         }, this.options.generationCheckMs ?? 1000);
         try {
           await subscription.done;
@@ -172,6 +176,14 @@ export class ProjectionRunner {
     this.error = null;
     this.state = caughtUp ? 'live' : 'catching_up';
     await this.options.afterBatch?.(this.projector.name, events);
+  }
+
+  /** catching_up → live when the log's head is not past what this runner has applied. */
+  private async markLiveIfCaughtUp(): Promise<void> {
+    if (this.state !== 'catching_up') return;
+    const applied = parseLogPosition(this.expectedCheckpoint);
+    const head = await this.store.headPosition().catch(() => null);
+    if (head && applied && comparePositions(head, applied) <= 0 && this.state === 'catching_up') this.state = 'live';
   }
 
   private async acquireLock(): Promise<boolean> {

@@ -244,6 +244,12 @@ it('marks a rebuild whose process died as failed when the projections start agai
       eventsApplied: 10,
       error: expect.stringMatching(/interrupted/),
     });
+    // Nothing new to apply after the start: the runner still says it is live (no batch ever comes).
+    const deadline = Date.now() + 5000;
+    while ((await engine.status()).find((r) => r.name === 'commission-ledger')!.state !== 'live') {
+      if (Date.now() > deadline) throw new Error('the caught-up runner never said live');
+      await new Promise((r) => setTimeout(r, 20));
+    }
   } finally {
     await engine.stop();
   }

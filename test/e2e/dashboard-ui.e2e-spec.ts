@@ -221,11 +221,19 @@ suite('web dashboard in Chromium', () => {
     expect(await cardsOf(page)).toEqual(team);
     expect(await page.textContent('#figures-title')).toBe('Team north, Oct 2026');
     // The leaderboard ranks every salesperson by attainment; the aging chart has its table.
-    const ranks = await page.$$eval('[data-testid="leaderboard"] tbody tr', (rows) => rows.length);
     const people = await api.get<{ items: Row[] }>(
       `/api/v1/dashboard?period=${PERIOD}&groupBy=salesperson`,
       consistent,
     );
+    // The leaderboard loads after the cards: wait for it to be filled before counting its rows.
+    await page
+      .waitForFunction(
+        `document.querySelectorAll('[data-testid="leaderboard"] tbody tr').length === ${people.body.items.length}`,
+        undefined,
+        { timeout: 10_000 },
+      )
+      .catch(() => undefined);
+    const ranks = await page.$$eval('[data-testid="leaderboard"] tbody tr', (rows) => rows.length);
     expect(ranks).toBe(people.body.items.length);
     await page.waitForSelector('[data-testid="trend-table"] tbody tr:nth-child(12)', { state: 'attached' });
     await screenshots(page, 'overview-team', '[data-testid="card-collected"]:not(:empty)');

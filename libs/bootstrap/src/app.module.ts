@@ -6,7 +6,13 @@ import type { EventStore } from '../../eventsourcing/src/event-store.port';
 import { AuditModule } from '../../audit/src/audit.module';
 import { CommissionsModule } from '../../commissions/src/commissions.module';
 import { AUTH_CONFIG, type AuthConfig, AuthGuard } from '../../platform/src/auth/auth.guard';
-import { DATA_SOURCE, EVENT_STORE, PROJECTION_ENGINE, SETTINGS } from '../../platform/src/cqrs/tokens';
+import {
+  DATA_SOURCE,
+  EVENT_STORE,
+  PROJECTION_ENGINE,
+  READ_DATA_SOURCE,
+  SETTINGS,
+} from '../../platform/src/cqrs/tokens';
 import { HealthHttpController } from '../../platform/src/health/health.http-controller';
 import { ConsistentReadInterceptor } from '../../platform/src/http/consistent-read';
 import type { Settings } from '../../platform/src/config/settings';
@@ -22,6 +28,8 @@ import { MetricsHttpController } from './metrics.http-controller';
 export interface Infrastructure {
   readonly settings: Settings;
   readonly dataSource: DataSource;
+  /** Read-model queries: the DATABASE_READ_URL replica, or `dataSource` itself when unset. */
+  readonly readDataSource: DataSource;
   readonly store: EventStore;
   readonly engine: ProjectionEngine;
   /** How bearer tokens are verified (the effective secret, which may be the local one). */
@@ -37,12 +45,21 @@ class InfrastructureModule {
       providers: [
         { provide: SETTINGS, useValue: infra.settings },
         { provide: DATA_SOURCE, useValue: infra.dataSource },
+        { provide: READ_DATA_SOURCE, useValue: infra.readDataSource },
         { provide: EVENT_STORE, useValue: infra.store },
         { provide: PROJECTION_ENGINE, useValue: infra.engine },
         { provide: AUTH_CONFIG, useValue: infra.auth },
         ConsistentReadInterceptor,
       ],
-      exports: [SETTINGS, DATA_SOURCE, EVENT_STORE, PROJECTION_ENGINE, AUTH_CONFIG, ConsistentReadInterceptor],
+      exports: [
+        SETTINGS,
+        DATA_SOURCE,
+        READ_DATA_SOURCE,
+        EVENT_STORE,
+        PROJECTION_ENGINE,
+        AUTH_CONFIG,
+        ConsistentReadInterceptor,
+      ],
     };
   }
 }

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
 import type { EventStore } from '../../eventsourcing/src/event-store.port';
 import { EsdbEventStore } from '../../eventstore-esdb/src/index';
 import { withUpcasting } from '../../feed/src/event-schemas/published-events';
@@ -7,7 +8,7 @@ import { PostgresEventStore } from '../../eventstore-postgres/src/postgres-event
 import type { AuthConfig } from '../../platform/src/auth/auth.guard';
 import { loadOrCreateLocalSecret, mintLocalAdminToken } from '../../platform/src/auth/local-secret';
 import type { Settings } from '../../platform/src/config/settings';
-import { createDataSource, migrate } from '../../platform/src/database/data-source';
+import { createDataSource, createReadDataSource, migrate } from '../../platform/src/database/data-source';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../../platform/src/database/embedded-postgres';
 import { createHttpApp } from '../../platform/src/http/create-http-app';
 import { ProjectionEngine } from '../../projections/src/projection-engine';
@@ -105,12 +106,21 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
 
   const dataSource = createDataSource(databaseUrl, APP_SCHEMA, `commissions-${role}`);
   await dataSource.initialize();
+  // DATABASE_READ_URL: read-model queries go to a replica (only where HTTP is served); else the primary.
+  let readReplica: DataSource | null = null;
+  if (settings.databaseReadUrl && role !== 'projector') {
+    readReplica = createReadDataSource(settings.databaseReadUrl, APP_SCHEMA, `commissions-${role}-read`);
+    await readReplica.initialize();
+    log.log('Read-model queries go to DATABASE_READ_URL');
+  }
+  const readDataSource = readReplica ?? dataSource;
   const store = await connectEventStore(settings, databaseUrl);
   const engine = new ProjectionEngine(
     allProjectors(),
     store,
     dataSource,
-    { connectionString: databaseUrl },
+    // Named with the OS pid, so pg_stat_activity/pg_locks tell which process owns which projection.
+    { connectionString: databaseUrl, application_name: `commissions-${role}-locks-${process.pid}` },
     options.runner,
   );
   const webhooks = new WebhookDispatcher(
@@ -128,7 +138,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
   let url: string | null = null;
   if (role !== 'projector') {
     app = await createHttpApp(
-      AppModule.with({ settings, dataSource, store, engine, auth }),
+      AppModule.with({ settings, dataSource, readDataSource, store, engine, auth }),
       options.logger ?? ['log', 'error', 'warn'],
     );
     await app.listen(options.port ?? settings.port, '0.0.0.0');
@@ -143,8 +153,22 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
       await webhooks.stop();
       await engine.stop();
       await store.close();
+      await readReplica?.destroy();
       await dataSource.destroy();
       await embedded?.stop();
     })());
-  return { settings, dataSource, store, engine, auth, databaseUrl, app, url, localAdminToken, webhooks, close };
+  return {
+    settings,
+    dataSource,
+    readDataSource,
+    store,
+    engine,
+    auth,
+    databaseUrl,
+    app,
+    url,
+    localAdminToken,
+    webhooks,
+    close,
+  };
 }

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { DataSource } from 'typeorm';
 import { type ReadScope, scopeCondition } from '../../../platform/src/auth/read-scope';
-import { DATA_SOURCE } from '../../../platform/src/cqrs/tokens';
+import { READ_DATA_SOURCE } from '../../../platform/src/cqrs/tokens';
 import { type Page, type PageRequest, toPage } from '../../../platform/src/http/pagination';
 import type { LedgerExceptionDto } from './exception.response.dto';
 
@@ -18,7 +18,7 @@ export class ListExceptionsQuery {
 /** The ledger's exceptions (NO_PLAN, …) in the order of the events that raised them. */
 @QueryHandler(ListExceptionsQuery)
 export class ListExceptionsQueryHandler implements IQueryHandler<ListExceptionsQuery, Page<LedgerExceptionDto>> {
-  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
+  constructor(@Inject(READ_DATA_SOURCE) private readonly db: DataSource) {}
 
   async execute({ filter, scope, page }: ListExceptionsQuery): Promise<Page<LedgerExceptionDto>> {
     const params: unknown[] = [];

@@ -11,7 +11,7 @@ import { NotFoundError } from '../../../eventsourcing/src/decider';
 import { toEventDto } from '../../../feed/src/event.response.dto';
 import { assertCanReadSalesperson } from '../../../platform/src/auth/access';
 import type { AuthUser } from '../../../platform/src/auth/auth-user';
-import { DATA_SOURCE } from '../../../platform/src/cqrs/tokens';
+import { READ_DATA_SOURCE } from '../../../platform/src/cqrs/tokens';
 import { type FormulaInputs, recomputeEntry } from './lineage.formula';
 import type { LineageAssignmentDto, LineageDto, LineagePlanDto } from './lineage.response.dto';
 import { SourceEventLocator } from './source-event.locator';
@@ -27,12 +27,13 @@ export class GetLineageQuery {
 /**
  * The lineage of one ledger entry: the entry, the event it was made from (from the event store),
  * the plan and assignment that applied (from the ledger's read model), and its formula recomputed
- * from the inputs the entry carries.
+ * from the inputs the entry carries. The read models come from READ_DATA_SOURCE (a replica when
+ * DATABASE_READ_URL is set); the source event from the store, which is never behind them.
  */
 @QueryHandler(GetLineageQuery)
 export class GetLineageQueryHandler implements IQueryHandler<GetLineageQuery, LineageDto> {
   constructor(
-    @Inject(DATA_SOURCE) private readonly db: DataSource,
+    @Inject(READ_DATA_SOURCE) private readonly db: DataSource,
     private readonly events: SourceEventLocator,
   ) {}
 

@@ -3,7 +3,7 @@ import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { DataSource } from 'typeorm';
 import type { ReadScope } from '../../../platform/src/auth/read-scope';
 import { scopeCondition } from '../../../platform/src/auth/read-scope';
-import { DATA_SOURCE } from '../../../platform/src/cqrs/tokens';
+import { READ_DATA_SOURCE } from '../../../platform/src/cqrs/tokens';
 import { type Page, type PageRequest, toPage } from '../../../platform/src/http/pagination';
 import { toSafeNumber } from '../../../shared-kernel/src/money';
 import type { ClawbackDto } from './clawback.response.dto';
@@ -19,7 +19,7 @@ export class ListClawbacksQuery {
 /** The clawbacks register: CLAWBACK ledger entries, oldest first (in the order they were made). */
 @QueryHandler(ListClawbacksQuery)
 export class ListClawbacksQueryHandler implements IQueryHandler<ListClawbacksQuery, Page<ClawbackDto>> {
-  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
+  constructor(@Inject(READ_DATA_SOURCE) private readonly db: DataSource) {}
 
   async execute({ filter, scope, page }: ListClawbacksQuery): Promise<Page<ClawbackDto>> {
     const params: unknown[] = [];

@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import { NotFoundError } from '../../../eventsourcing/src/decider';
 import { assertCanReadSalesperson } from '../../../platform/src/auth/access';
 import type { AuthUser } from '../../../platform/src/auth/auth-user';
-import { DATA_SOURCE } from '../../../platform/src/cqrs/tokens';
+import { READ_DATA_SOURCE } from '../../../platform/src/cqrs/tokens';
 import { toSafeNumber } from '../../../shared-kernel/src/money';
 import {
   ledgerEntryColumnsAsKnownAt,
@@ -35,7 +35,7 @@ export class GetLedgerQuery {
  */
 @QueryHandler(GetLedgerQuery)
 export class GetLedgerQueryHandler implements IQueryHandler<GetLedgerQuery, LedgerDto> {
-  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
+  constructor(@Inject(READ_DATA_SOURCE) private readonly db: DataSource) {}
 
   async execute(query: GetLedgerQuery): Promise<LedgerDto> {
     const [person] = (await this.db.query('SELECT team_id FROM ledger_salespeople WHERE salesperson_id = $1', [

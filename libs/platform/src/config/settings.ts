@@ -5,6 +5,12 @@ export interface Settings {
   readonly port: number;
   /** Unset: an embedded PostgreSQL under dataDir. */
   readonly databaseUrl: string | null;
+  /**
+   * DATABASE_READ_URL: a PostgreSQL read replica (or any connection that sees the read models).
+   * Read-model queries go there; writes, projections and the event log stay on databaseUrl.
+   * Null (unset): queries use databaseUrl.
+   */
+  readonly databaseReadUrl: string | null;
   readonly dataDir: string;
   /** Set: events go to EventStoreDB. */
   readonly eventStoreConnectionString: string | null;
@@ -29,15 +35,36 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (jwksUrl !== null && !/^https?:\/\/[^\s]+$/.test(jwksUrl)) {
     throw new Error(`AUTH_JWKS_URL must be an http(s) URL, got ${jwksUrl}`);
   }
+  const databaseUrl = blankToNull(env.DATABASE_URL);
+  const databaseReadUrl = parseDatabaseReadUrl(blankToNull(env.DATABASE_READ_URL), databaseUrl);
   return {
     port,
-    databaseUrl: blankToNull(env.DATABASE_URL),
+    databaseUrl,
+    databaseReadUrl,
     dataDir: resolve(blankToNull(env.DATA_DIR) ?? './data'),
     eventStoreConnectionString: blankToNull(env.EVENTSTORE_CONNECTION_STRING),
     authJwtSecret: blankToNull(env.AUTH_JWT_SECRET),
     authJwksUrl: jwksUrl,
     webhookAllowedHosts: parseAllowedHosts(blankToNull(env.WEBHOOK_ALLOWED_HOSTS)),
   };
+}
+
+/** A postgres:// or postgresql:// URL, only beside DATABASE_URL (an embedded start has no replica). */
+function parseDatabaseReadUrl(value: string | null, databaseUrl: string | null): string | null {
+  if (value === null) return null;
+  let protocol: string | null = null;
+  try {
+    protocol = new URL(value).protocol;
+  } catch {
+    /* not a URL */
+  }
+  if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
+    throw new Error('DATABASE_READ_URL must be a postgres:// or postgresql:// URL');
+  }
+  if (databaseUrl === null) {
+    throw new Error('DATABASE_READ_URL is set but DATABASE_URL is not: a read replica needs its primary');
+  }
+  return value;
 }
 
 /** `hooks.example.com, 10.0.0.7, [::1], *.partner.example`: a comma-separated list of hosts. */

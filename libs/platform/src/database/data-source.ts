@@ -41,6 +41,24 @@ export function createDataSource(url: string, parts: SchemaParts, applicationNam
   });
 }
 
+/**
+ * A DataSource for read-model queries on DATABASE_READ_URL (a read replica): the same entities, no
+ * migrations, and no extension installs at connect (a hot standby refuses every write).
+ */
+export function createReadDataSource(url: string, parts: SchemaParts, applicationName: string): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities: [...PLATFORM_ENTITIES, ...parts.entities] as EntityList,
+    synchronize: false,
+    migrationsRun: false,
+    installExtensions: false,
+    logging: false,
+    applicationName,
+    extra: { max: 10 },
+  });
+}
+
 const MIGRATION_LOCK = 7_340_001;
 
 /**

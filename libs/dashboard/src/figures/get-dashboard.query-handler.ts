@@ -3,9 +3,10 @@ import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { DataSource } from 'typeorm';
 import { type ReadScope, scopeCondition } from '../../../platform/src/auth/read-scope';
 import { DATA_SOURCE } from '../../../platform/src/cqrs/tokens';
-import { credited, toSafeNumber } from '../../../shared-kernel/src/money';
+import { toSafeNumber } from '../../../shared-kernel/src/money';
 import { ledgerPeriodAsKnownAt } from '../../../commissions/src/commission-ledger/ledger-entry.row';
-import { receivablesAt } from '../../../track-to-cash/src/order-status/order-status.read-model';
+import { creditedSql, openReceivablesSql } from '../../../track-to-cash/src/order-status/order-status.read-model';
+import { utcDate } from '../../../shared-kernel/src/time';
 import { attainmentBps } from './dashboard.projection';
 import type { DashboardDto, DashboardRowDto } from './dashboard.response.dto';
 
@@ -154,14 +155,31 @@ export class GetDashboardQueryHandler implements IQueryHandler<GetDashboardQuery
       acc.clawedBack += BigInt(l.clawed_back);
     }
 
-    for (const { header, receivable, overdue } of await receivablesAt(this.db, 'TRUE', [], at, q.knownAt)) {
-      for (const c of header.salesCredits) {
-        if (!visible(c.salespersonId)) continue;
-        const share = credited(BigInt(receivable), BigInt(c.splitBps));
-        const acc = row(keyOf(c.salespersonId, header.businessUnit), header.currency);
-        acc.outstanding += share;
-        if (overdue) acc.overdue += share;
-      }
+    // Credited receivables at `at`, summed per salesperson and business unit by PostgreSQL (each
+    // share rounded as credited()): one row per order's running totals where they are exact then.
+    const receivableParams: unknown[] = [at.toISOString(), utcDate(at.toISOString())];
+    if (knownAt !== null) receivableParams.push(knownAt);
+    const receivables = (await this.db.query(
+      `SELECT c.salesperson_id, r.currency, r.business_unit,
+              sum(${creditedSql('r.receivable', 'c.split_bps')})::text AS outstanding,
+              coalesce(sum(${creditedSql('r.receivable', 'c.split_bps')})
+                         FILTER (WHERE r.net <> 0 AND $2::date > r.due_date), 0)::text AS overdue
+         FROM (${openReceivablesSql('$1::timestamptz', knownAt === null ? null : '$3::timestamptz')}) r
+         JOIN ttc_order_credits c ON c.order_id = r.order_id
+        GROUP BY c.salesperson_id, r.currency, r.business_unit`,
+      receivableParams,
+    )) as Array<{
+      salesperson_id: string;
+      currency: string;
+      business_unit: string | null;
+      outstanding: string;
+      overdue: string;
+    }>;
+    for (const r of receivables) {
+      if (!visible(r.salesperson_id)) continue;
+      const acc = row(keyOf(r.salesperson_id, r.business_unit), r.currency);
+      acc.outstanding += BigInt(r.outstanding);
+      acc.overdue += BigInt(r.overdue);
     }
 
     const items: DashboardRowDto[] = [...rows.values()]

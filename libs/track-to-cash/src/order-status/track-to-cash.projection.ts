@@ -122,6 +122,78 @@ export function projectTrackToCash(event: StoredEvent): TrackToCashChange[] {
   }
 }
 
+/**
+ * An order's running totals over every milestone recorded so far (in record order), kept by the
+ * projector so queries need not fold the milestones: exact at any asOf ≥ `maxAt` (and any knownAt
+ * ≥ `maxRecordedAt`), where it equals what `evaluateOrder` computes.
+ */
+export interface OrderTotals {
+  readonly orderId: string;
+  readonly net: number;
+  readonly paidNet: number;
+  readonly writtenOff: number;
+  readonly invoiced: number;
+  /** max(0, net − paidNet − writtenOff). */
+  readonly receivable: number;
+  /** The latest invoice's due date, else the default one. */
+  readonly dueDate: string;
+  /** The latest business time of any milestone (the booking at least). */
+  readonly maxAt: string;
+  /** The latest record time of any milestone. */
+  readonly maxRecordedAt: string;
+}
+
+/** Totals of a booked order before any milestone. */
+export function emptyTotals(order: OrderHeader, recordedAt: string): OrderTotals {
+  return {
+    orderId: order.orderId,
+    net: 0,
+    paidNet: 0,
+    writtenOff: 0,
+    invoiced: 0,
+    receivable: 0,
+    dueDate: order.defaultDueDate,
+    maxAt: order.bookedAt,
+    maxRecordedAt: recordedAt,
+  };
+}
+
+/** Folds one more milestone (the next one recorded) into an order's totals, as evaluateOrder does. */
+export function addMilestone(t: OrderTotals, m: Milestone): OrderTotals {
+  let { net, paidNet, writtenOff, invoiced, dueDate } = t;
+  switch (m.type) {
+    case 'BOOKED':
+      net += m.amount;
+      break;
+    case 'INVOICED':
+      invoiced += m.amount;
+      if (m.dueDate) dueDate = m.dueDate;
+      break;
+    case 'PAYMENT':
+      paidNet += m.amount;
+      break;
+    case 'CANCELLATION':
+    case 'RETURN':
+      net -= m.amount;
+      paidNet -= m.refundPart;
+      break;
+    case 'WRITE_OFF':
+      writtenOff += m.amount;
+      break;
+  }
+  return {
+    orderId: t.orderId,
+    net,
+    paidNet,
+    writtenOff,
+    invoiced,
+    receivable: Math.max(0, net - paidNet - writtenOff),
+    dueDate,
+    maxAt: Date.parse(m.at) > Date.parse(t.maxAt) ? m.at : t.maxAt,
+    maxRecordedAt: Date.parse(m.recordedAt) > Date.parse(t.maxRecordedAt) ? m.recordedAt : t.maxRecordedAt,
+  };
+}
+
 export type OrderStatus = 'CANCELLED' | 'PAID' | 'WRITTEN_OFF' | 'OVERDUE' | 'PARTIALLY_PAID' | 'INVOICED' | 'BOOKED';
 export type AgingBucket = 'current' | 'd1_30' | 'd31_60' | 'd61_90' | 'd90plus';
 

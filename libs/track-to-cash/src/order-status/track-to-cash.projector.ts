@@ -1,14 +1,43 @@
 import type { EntityManager } from 'typeorm';
 import type { StoredEvent } from '../../../eventsourcing/src/event';
 import type { Projector, ReplayTable } from '../../../projections/src/projector';
-import { projectTrackToCash } from './track-to-cash.projection';
+import {
+  addMilestone,
+  emptyTotals,
+  type Milestone,
+  type OrderHeader,
+  type OrderTotals,
+  projectTrackToCash,
+} from './track-to-cash.projection';
 
 const BOOKED_IN_PERIOD = `to_char(booked_at AT TIME ZONE 'UTC', 'YYYY-MM') = $1`;
 
-/** Writes the order headers, credits and milestones the pure projection returns. */
+interface TotalsRow {
+  order_id: string;
+  net: string;
+  paid_net: string;
+  written_off: string;
+  invoiced: string;
+  receivable: string;
+  due_date: string;
+  max_at: Date;
+  max_recorded_at: Date;
+}
+
+/** The order's header columns the totals row repeats, so aging and the dashboard need no join. */
+interface TotalsEntry {
+  header: Pick<OrderHeader, 'customerId' | 'currency' | 'bookedAt' | 'businessUnit'> | null;
+  totals: OrderTotals;
+}
+
+/**
+ * Writes the order headers, credits, milestones and each order's running totals the pure
+ * projection returns: a batch's rows are built in memory and written with one multi-row
+ * `INSERT … SELECT FROM unnest(…)` per table, in the batch's transaction.
+ */
 export class TrackToCashProjector implements Projector {
   readonly name = 'track-to-cash';
-  readonly tables = ['ttc_orders', 'ttc_order_credits', 'ttc_milestones', 'ttc_salespeople'];
+  readonly tables = ['ttc_orders', 'ttc_order_credits', 'ttc_milestones', 'ttc_salespeople', 'ttc_order_totals'];
   /** A period's orders are those booked in it; its milestones are those dated in it. */
   readonly replayScope: readonly ReplayTable[] = [
     { table: 'ttc_orders', key: ['order_id'], periodFilter: BOOKED_IN_PERIOD },
@@ -19,46 +48,155 @@ export class TrackToCashProjector implements Projector {
     },
     { table: 'ttc_milestones', periodFilter: `to_char(at AT TIME ZONE 'UTC', 'YYYY-MM') = $1` },
     { table: 'ttc_salespeople', key: ['salesperson_id'] },
+    { table: 'ttc_order_totals', key: ['order_id'], periodFilter: BOOKED_IN_PERIOD },
   ];
 
   async apply(events: readonly StoredEvent[], manager: EntityManager): Promise<void> {
+    const salespeople: Array<[string, string | null]> = [];
+    const orders: OrderHeader[] = [];
+    const milestones: Milestone[] = [];
+    const newTotals = new Map<string, TotalsEntry>();
     for (const event of events) {
       for (const change of projectTrackToCash(event)) {
-        if (change.kind === 'salesperson') {
-          await manager.query(
-            `INSERT INTO ttc_salespeople (salesperson_id, team_id) VALUES ($1, $2) ON CONFLICT (salesperson_id) DO NOTHING`,
-            [change.salespersonId, change.teamId],
-          );
-        } else if (change.kind === 'order') {
-          const o = change.order;
-          await manager.query(
-            `INSERT INTO ttc_orders (order_id, customer_id, currency, booked_at, default_due_date, business_unit, sales_credits)
-             VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-            [
-              o.orderId,
-              o.customerId,
-              o.currency,
-              o.bookedAt,
-              o.defaultDueDate,
-              o.businessUnit,
-              JSON.stringify(o.salesCredits),
-            ],
-          );
-          for (const c of o.salesCredits) {
-            await manager.query(
-              `INSERT INTO ttc_order_credits (order_id, salesperson_id, split_bps) VALUES ($1, $2, $3)`,
-              [o.orderId, c.salespersonId, c.splitBps],
-            );
-          }
-        } else {
-          const m = change.milestone;
-          await manager.query(
-            `INSERT INTO ttc_milestones (order_id, type, at, amount, due_date, refund_part, ref, recorded_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-            [m.orderId, m.type, m.at, m.amount, m.dueDate, m.refundPart, m.ref, m.recordedAt],
-          );
-        }
+        if (change.kind === 'salesperson') salespeople.push([change.salespersonId, change.teamId]);
+        else if (change.kind === 'order') {
+          orders.push(change.order);
+          newTotals.set(change.order.orderId, {
+            header: change.order,
+            totals: emptyTotals(change.order, event.recordedAt),
+          });
+        } else milestones.push(change.milestone);
       }
+    }
+    if (salespeople.length > 0) {
+      await manager.query(
+        `INSERT INTO ttc_salespeople (salesperson_id, team_id) SELECT * FROM unnest($1::text[], $2::text[])
+         ON CONFLICT (salesperson_id) DO NOTHING`,
+        [salespeople.map((s) => s[0]), salespeople.map((s) => s[1])],
+      );
+    }
+    if (orders.length > 0) {
+      await manager.query(
+        `INSERT INTO ttc_orders (order_id, customer_id, currency, booked_at, default_due_date, business_unit, sales_credits)
+         SELECT o, c, cur, b::timestamptz, d::date, bu, sc::jsonb
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+                AS u(o, c, cur, b, d, bu, sc)`,
+        [
+          orders.map((o) => o.orderId),
+          orders.map((o) => o.customerId),
+          orders.map((o) => o.currency),
+          orders.map((o) => o.bookedAt),
+          orders.map((o) => o.defaultDueDate),
+          orders.map((o) => o.businessUnit),
+          orders.map((o) => JSON.stringify(o.salesCredits)),
+        ],
+      );
+      const credits = orders.flatMap((o) =>
+        o.salesCredits.map((c) => [o.orderId, c.salespersonId, c.splitBps] as const),
+      );
+      await manager.query(
+        `INSERT INTO ttc_order_credits (order_id, salesperson_id, split_bps)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::int[])`,
+        [credits.map((c) => c[0]), credits.map((c) => c[1]), credits.map((c) => c[2])],
+      );
+    }
+    if (milestones.length > 0) {
+      await manager.query(
+        `INSERT INTO ttc_milestones (order_id, type, at, amount, due_date, refund_part, ref, recorded_at)
+         SELECT o, t, a::timestamptz, amount, d::date, r, ref, rec::timestamptz
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::text[], $8::text[])
+                WITH ORDINALITY AS u(o, t, a, amount, d, r, ref, rec, n)
+          ORDER BY n`,
+        [
+          milestones.map((m) => m.orderId),
+          milestones.map((m) => m.type),
+          milestones.map((m) => m.at),
+          milestones.map((m) => m.amount),
+          milestones.map((m) => m.dueDate),
+          milestones.map((m) => m.refundPart),
+          milestones.map((m) => m.ref),
+          milestones.map((m) => m.recordedAt),
+        ],
+      );
+    }
+    // Running totals: those of the orders booked before this batch are read once, then folded.
+    const earlier = [...new Set(milestones.map((m) => m.orderId))].filter((id) => !newTotals.has(id));
+    const totals = new Map<string, TotalsEntry>(newTotals);
+    if (earlier.length > 0) {
+      const rows = (await manager.query(
+        `SELECT order_id, net::text AS net, paid_net::text AS paid_net, written_off::text AS written_off,
+                invoiced::text AS invoiced, receivable::text AS receivable, to_char(due_date, 'YYYY-MM-DD') AS due_date,
+                max_at, max_recorded_at
+           FROM ttc_order_totals WHERE order_id = ANY($1::text[])`,
+        [earlier],
+      )) as TotalsRow[];
+      for (const r of rows) {
+        totals.set(r.order_id, {
+          header: null,
+          totals: {
+            orderId: r.order_id,
+            net: Number(r.net),
+            paidNet: Number(r.paid_net),
+            writtenOff: Number(r.written_off),
+            invoiced: Number(r.invoiced),
+            receivable: Number(r.receivable),
+            dueDate: r.due_date,
+            maxAt: r.max_at.toISOString(),
+            maxRecordedAt: r.max_recorded_at.toISOString(),
+          },
+        });
+      }
+    }
+    const touched = new Set<string>(newTotals.keys());
+    for (const m of milestones) {
+      const entry = totals.get(m.orderId);
+      if (!entry) continue; // a milestone of an order never booked: no order to show it on
+      entry.totals = addMilestone(entry.totals, m);
+      touched.add(m.orderId);
+    }
+    const entries = [...touched].map((id) => totals.get(id)!);
+    const fresh = entries.filter((e) => e.header !== null);
+    const updated = entries.filter((e) => e.header === null);
+    const columns = (list: TotalsEntry[]) => [
+      list.map((e) => e.totals.orderId),
+      list.map((e) => e.totals.net),
+      list.map((e) => e.totals.paidNet),
+      list.map((e) => e.totals.writtenOff),
+      list.map((e) => e.totals.invoiced),
+      list.map((e) => e.totals.receivable),
+      list.map((e) => e.totals.dueDate),
+      list.map((e) => e.totals.maxAt),
+      list.map((e) => e.totals.maxRecordedAt),
+    ];
+    const TOTALS = `unnest($1::text[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[],
+                           $7::date[], $8::timestamptz[], $9::timestamptz[])
+                    AS u(order_id, net, paid_net, written_off, invoiced, receivable, due_date, max_at, max_recorded_at)`;
+    if (fresh.length > 0) {
+      await manager.query(
+        `INSERT INTO ttc_order_totals (order_id, net, paid_net, written_off, invoiced, receivable, due_date, max_at,
+                                       max_recorded_at, customer_id, currency, booked_at, business_unit)
+         SELECT u.*, h.customer_id, h.currency, h.booked_at, h.business_unit
+           FROM ${TOTALS}
+           JOIN unnest($1::text[], $10::text[], $11::text[], $12::timestamptz[], $13::text[])
+                AS h(order_id, customer_id, currency, booked_at, business_unit) ON h.order_id = u.order_id`,
+        [
+          ...columns(fresh),
+          fresh.map((e) => e.header!.customerId),
+          fresh.map((e) => e.header!.currency),
+          fresh.map((e) => e.header!.bookedAt),
+          fresh.map((e) => e.header!.businessUnit),
+        ],
+      );
+    }
+    if (updated.length > 0) {
+      await manager.query(
+        `UPDATE ttc_order_totals t
+            SET net = u.net, paid_net = u.paid_net, written_off = u.written_off, invoiced = u.invoiced,
+                receivable = u.receivable, due_date = u.due_date, max_at = u.max_at, max_recorded_at = u.max_recorded_at
+           FROM ${TOTALS}
+          WHERE t.order_id = u.order_id`,
+        columns(updated),
+      );
     }
   }
 }

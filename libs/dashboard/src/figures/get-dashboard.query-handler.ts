@@ -92,11 +92,15 @@ export class GetDashboardQueryHandler implements IQueryHandler<GetDashboardQuery
     };
 
     const params: unknown[] = [q.period, knownAt];
+    // Everything known: the period's running sums; at a knownAt: its facts recorded by then.
     const facts = (await this.db.query(
-      `SELECT salesperson_id, currency, business_unit, kind, sum(amount)::text AS amount FROM dash_facts
-        WHERE period = $1 AND ($2::timestamptz IS NULL OR recorded_at <= $2::timestamptz)
-          AND ${scopeCondition(q.scope, 'salesperson_id', params)}
-        GROUP BY salesperson_id, currency, business_unit, kind`,
+      knownAt === null
+        ? `SELECT salesperson_id, currency, business_unit, kind, amount::text AS amount FROM dash_fact_totals
+            WHERE period = $1 AND $2::timestamptz IS NULL AND ${scopeCondition(q.scope, 'salesperson_id', params)}`
+        : `SELECT salesperson_id, currency, business_unit, kind, sum(amount)::text AS amount FROM dash_facts
+            WHERE period = $1 AND recorded_at <= $2::timestamptz
+              AND ${scopeCondition(q.scope, 'salesperson_id', params)}
+            GROUP BY salesperson_id, currency, business_unit, kind`,
       params,
     )) as Array<{
       salesperson_id: string;
@@ -165,7 +169,7 @@ export class GetDashboardQueryHandler implements IQueryHandler<GetDashboardQuery
               coalesce(sum(${creditedSql('r.receivable', 'c.split_bps')})
                          FILTER (WHERE r.net <> 0 AND $2::date > r.due_date), 0)::text AS overdue
          FROM (${openReceivablesSql('$1::timestamptz', knownAt === null ? null : '$3::timestamptz')}) r
-         JOIN ttc_order_credits c ON c.order_id = r.order_id
+         CROSS JOIN LATERAL unnest(r.credit_salespeople, r.credit_splits) AS c(salesperson_id, split_bps)
         GROUP BY c.salesperson_id, r.currency, r.business_unit`,
       receivableParams,
     )) as Array<{

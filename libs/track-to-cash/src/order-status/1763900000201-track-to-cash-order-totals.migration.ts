@@ -3,7 +3,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Each order's running totals over all its milestones (OrderTotals), so that aging, the dashboard
  * and the track-to-cash list read one row per order instead of folding its milestones, whenever
- * the row is exact at the asked time (asOf ≥ max_at and knownAt ≥ max_recorded_at).
+ * the row is exact at the asked time (asOf ≥ max_at and knownAt ≥ max_recorded_at). The order's
+ * sales credits are repeated as two arrays, so sums of credited shares need no join.
  * Backfilled from the milestones already projected (the same arithmetic as addMilestone).
  */
 export class TrackToCashOrderTotals1763900000201 implements MigrationInterface {
@@ -12,11 +13,14 @@ export class TrackToCashOrderTotals1763900000201 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE ttc_order_totals (
       order_id text PRIMARY KEY, customer_id text NOT NULL, currency text NOT NULL, booked_at timestamptz NOT NULL,
-      business_unit text, net bigint NOT NULL, paid_net bigint NOT NULL, written_off bigint NOT NULL,
+      business_unit text, credit_salespeople text[] NOT NULL, credit_splits integer[] NOT NULL, net bigint NOT NULL, paid_net bigint NOT NULL, written_off bigint NOT NULL,
       invoiced bigint NOT NULL, receivable bigint NOT NULL, due_date date NOT NULL,
       max_at timestamptz NOT NULL, max_recorded_at timestamptz NOT NULL)`);
     await q.query(`INSERT INTO ttc_order_totals
-      SELECT o.order_id, o.customer_id, o.currency, o.booked_at, o.business_unit, t.net, t.paid_net, t.written_off,
+      SELECT o.order_id, o.customer_id, o.currency, o.booked_at, o.business_unit,
+             ARRAY(SELECT c->>'salespersonId' FROM jsonb_array_elements(o.sales_credits) WITH ORDINALITY AS x(c, n) ORDER BY n),
+             ARRAY(SELECT (c->>'splitBps')::int FROM jsonb_array_elements(o.sales_credits) WITH ORDINALITY AS x(c, n) ORDER BY n),
+             t.net, t.paid_net, t.written_off,
              t.invoiced, greatest(0, t.net - t.paid_net - t.written_off), coalesce(t.last_due, o.default_due_date),
              greatest(o.booked_at, t.max_at), t.max_recorded_at
         FROM ttc_orders o
@@ -37,7 +41,8 @@ export class TrackToCashOrderTotals1763900000201 implements MigrationInterface {
     await q.query(`CREATE INDEX ttc_order_totals_max_recorded_at_idx ON ttc_order_totals (max_recorded_at)`);
     // Open receivables (aging, dashboard), and the list's pages of unpaid orders in id order.
     await q.query(`CREATE INDEX ttc_order_totals_open_idx ON ttc_order_totals (order_id)
-      INCLUDE (max_at, max_recorded_at, receivable, net, due_date, currency, customer_id, business_unit)
+      INCLUDE (max_at, max_recorded_at, receivable, net, due_date, currency, customer_id, business_unit,
+               credit_salespeople, credit_splits)
       WHERE receivable > 0`);
   }
 

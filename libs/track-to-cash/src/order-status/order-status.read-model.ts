@@ -114,8 +114,8 @@ export interface OpenReceivable {
 
 /**
  * SQL of the orders with a receivable > 0 at asOf (business time), counting only what was recorded
- * by knownAt (record time): columns order_id, customer_id, currency, business_unit, receivable,
- * due_date (date), net. An order whose running totals (ttc_order_totals) are exact then — every
+ * by knownAt (record time): columns order_id, customer_id, currency, business_unit,
+ * credit_salespeople and credit_splits (the sales credits), receivable, due_date (date), net. An order whose running totals (ttc_order_totals) are exact then — every
  * milestone dated ≤ asOf and, at a knownAt, recorded by it — is read from them; the others (a
  * milestone dated after asOf, or recorded after knownAt) are summed milestone by milestone with
  * the same arithmetic as evaluateOrder (net = booked − cancelled − returned, paidNet = payments −
@@ -126,11 +126,12 @@ export function openReceivablesSql(asOf: string, knownAt: string | null): string
   const exact = knownAt === null ? `t.max_at <= ${asOf}` : `t.max_at <= ${asOf} AND t.max_recorded_at <= ${knownAt}`;
   const notExact = knownAt === null ? `t.max_at > ${asOf}` : `(t.max_at > ${asOf} OR t.max_recorded_at > ${knownAt})`;
   const known = (alias: string) => (knownAt === null ? '' : ` AND ${alias}.recorded_at <= ${knownAt}`);
-  return `SELECT t.order_id, t.customer_id, t.currency, t.business_unit, t.receivable, t.due_date, t.net
+  return `SELECT t.order_id, t.customer_id, t.currency, t.business_unit, t.credit_salespeople, t.credit_splits,
+           t.receivable, t.due_date, t.net
       FROM ttc_order_totals t
      WHERE t.receivable > 0 AND ${exact}
     UNION ALL
-    SELECT t.order_id, t.customer_id, t.currency, t.business_unit, s.receivable,
+    SELECT t.order_id, t.customer_id, t.currency, t.business_unit, t.credit_salespeople, t.credit_splits, s.receivable,
            coalesce(s.last_due, o.default_due_date) AS due_date, s.net
       FROM ttc_order_totals t
       JOIN ttc_orders o ON o.order_id = t.order_id

@@ -26,7 +26,7 @@ interface TotalsRow {
 
 /** The order's header columns the totals row repeats, so aging and the dashboard need no join. */
 interface TotalsEntry {
-  header: Pick<OrderHeader, 'customerId' | 'currency' | 'bookedAt' | 'businessUnit'> | null;
+  header: Pick<OrderHeader, 'customerId' | 'currency' | 'bookedAt' | 'businessUnit' | 'salesCredits'> | null;
   totals: OrderTotals;
 }
 
@@ -174,17 +174,25 @@ export class TrackToCashProjector implements Projector {
     if (fresh.length > 0) {
       await manager.query(
         `INSERT INTO ttc_order_totals (order_id, net, paid_net, written_off, invoiced, receivable, due_date, max_at,
-                                       max_recorded_at, customer_id, currency, booked_at, business_unit)
-         SELECT u.*, h.customer_id, h.currency, h.booked_at, h.business_unit
+                                       max_recorded_at, customer_id, currency, booked_at, business_unit,
+                                       credit_salespeople, credit_splits)
+         SELECT u.*, h.customer_id, h.currency, h.booked_at, h.business_unit,
+                ARRAY(SELECT jsonb_array_elements_text(h.credits->0)), ARRAY(SELECT jsonb_array_elements_text(h.credits->1)::int)
            FROM ${TOTALS}
-           JOIN unnest($1::text[], $10::text[], $11::text[], $12::timestamptz[], $13::text[])
-                AS h(order_id, customer_id, currency, booked_at, business_unit) ON h.order_id = u.order_id`,
+           JOIN unnest($1::text[], $10::text[], $11::text[], $12::timestamptz[], $13::text[], $14::jsonb[])
+                AS h(order_id, customer_id, currency, booked_at, business_unit, credits) ON h.order_id = u.order_id`,
         [
           ...columns(fresh),
           fresh.map((e) => e.header!.customerId),
           fresh.map((e) => e.header!.currency),
           fresh.map((e) => e.header!.bookedAt),
           fresh.map((e) => e.header!.businessUnit),
+          fresh.map((e) =>
+            JSON.stringify([
+              e.header!.salesCredits.map((c) => c.salespersonId),
+              e.header!.salesCredits.map((c) => c.splitBps),
+            ]),
+          ),
         ],
       );
     }

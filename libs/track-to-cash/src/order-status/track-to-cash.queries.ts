@@ -262,7 +262,8 @@ export class GetAgingHandler implements IQueryHandler<GetAgingQuery, AgingDto> {
       sums = (await this.db.query(
         `SELECT c.salesperson_id, ${customer} AS customer_id, r.currency, ${bucket} AS bucket,
                 sum(${creditedSql('r.receivable', 'c.split_bps')})::text AS amount
-           FROM (${open}) r JOIN ttc_order_credits c ON c.order_id = r.order_id
+           FROM (${open}) r
+          CROSS JOIN LATERAL unnest(r.credit_salespeople, r.credit_splits) AS c(salesperson_id, split_bps)
           WHERE ${visible}
           GROUP BY c.salesperson_id, 2, r.currency, 4`,
         p,

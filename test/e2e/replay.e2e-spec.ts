@@ -180,7 +180,7 @@ describe('POST /api/v1/replays', () => {
     // npm run rebuild (the built CLI) beside the running server, then the engine's own rebuild.
     const rebuilt = await runCli('rebuild', ['commission-ledger']);
     expect(rebuilt.code).toBe(0);
-    expect(rebuilt.output).toMatch(/commission-ledger: \d+ events applied, switched in/);
+    expect(rebuilt.output).toMatch(/commission-ledger: \d+ events read once for all, switched in/);
     await t.system.engine.rebuild('track-to-cash');
     await t.system.engine.waitUntilCaughtUp();
     expect((await replay({ period: '2026-02' })).differencesTotal).toBe(0);

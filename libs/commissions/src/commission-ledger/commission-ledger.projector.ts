@@ -5,6 +5,7 @@ import {
   parseLogPosition,
   type StoredEvent,
 } from '../../../eventsourcing/src/event';
+import { type BulkColumn, insertRows } from '../../../projections/src/bulk-insert';
 import type { Projector, ReplayTable } from '../../../projections/src/projector';
 import {
   InMemoryLedgerView,
@@ -216,25 +217,30 @@ export class CommissionLedgerProjector implements Projector {
         .findIndex((c) => c.salespersonId === change.credit.salespersonId);
       credits.set(key, { credit: change.credit, position });
     }
-    for (const { credit: c, position } of credits.values()) {
-      await manager.query(
-        `INSERT INTO ledger_order_credits (order_id, salesperson_id, position, split_bps, plan_id, assignment_id, booked_at,
-           earned, clawed_back)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT (order_id, salesperson_id) DO UPDATE SET earned = EXCLUDED.earned, clawed_back = EXCLUDED.clawed_back`,
-        [
-          c.orderId,
-          c.salespersonId,
-          position,
-          c.splitBps,
-          c.planId,
-          c.assignmentId,
-          c.bookedAt,
-          c.earned.toString(),
-          c.clawedBack.toString(),
-        ],
-      );
-    }
+    await insertRows(
+      manager,
+      'ledger_order_credits',
+      CREDIT_COLUMNS,
+      [...credits.values()].map(({ credit: c, position }) => [
+        c.orderId,
+        c.salespersonId,
+        position,
+        c.splitBps,
+        c.planId,
+        c.assignmentId,
+        c.bookedAt,
+        c.earned,
+        c.clawedBack,
+      ]),
+      'ON CONFLICT (order_id, salesperson_id) DO UPDATE SET earned = EXCLUDED.earned, clawed_back = EXCLUDED.clawed_back',
+    );
+    // Entries are written many per statement; a repost must see the entries before it, so the
+    // pending ones are written first.
+    let entries: unknown[][] = [];
+    const flushEntries = async () => {
+      await insertRows(manager, 'ledger_entries', ENTRY_COLUMNS, entries);
+      entries = [];
+    };
     for (const change of changes) {
       switch (change.kind) {
         case 'plan': {
@@ -267,33 +273,28 @@ export class CommissionLedgerProjector implements Projector {
           break;
         case 'entry': {
           const e = change.entry;
-          await manager.query(
-            `INSERT INTO ledger_entries (entry_id, salesperson_id, type, amount, currency, period, original_period,
-               order_id, source_event_id, source_position, occurred_at, recorded_at, explanation, source_log_major,
-               source_log_minor)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-            [
-              e.entryId,
-              e.salespersonId,
-              e.type,
-              e.amount.toString(),
-              e.currency,
-              e.period,
-              e.originalPeriod,
-              e.orderId,
-              e.sourceEventId,
-              e.sourcePosition.toString(),
-              e.occurredAt,
-              e.recordedAt,
-              JSON.stringify(e.explanation),
-              e.sourceLogPosition.major.toString(),
-              e.sourceLogPosition.minor.toString(),
-            ],
-          );
+          entries.push([
+            e.entryId,
+            e.salespersonId,
+            e.type,
+            e.amount,
+            e.currency,
+            e.period,
+            e.originalPeriod,
+            e.orderId,
+            e.sourceEventId,
+            e.sourcePosition,
+            e.occurredAt,
+            e.recordedAt,
+            JSON.stringify(e.explanation),
+            e.sourceLogPosition.major,
+            e.sourceLogPosition.minor,
+          ]);
           break;
         }
         case 'repost': {
-          // In order with the other changes: an entry of this batch was INSERTed above already.
+          // In order with the other changes: the entries of this batch so far are written first.
+          await flushEntries();
           const moved = (await manager.query(
             `WITH u AS (
                UPDATE ledger_entries
@@ -325,5 +326,36 @@ export class CommissionLedgerProjector implements Projector {
         }
       }
     }
+    await flushEntries();
   }
 }
+
+const CREDIT_COLUMNS: readonly BulkColumn[] = [
+  { name: 'order_id', type: 'text' },
+  { name: 'salesperson_id', type: 'text' },
+  { name: 'position', type: 'integer' },
+  { name: 'split_bps', type: 'integer' },
+  { name: 'plan_id', type: 'text' },
+  { name: 'assignment_id', type: 'text' },
+  { name: 'booked_at', type: 'timestamptz' },
+  { name: 'earned', type: 'bigint' },
+  { name: 'clawed_back', type: 'bigint' },
+];
+
+const ENTRY_COLUMNS: readonly BulkColumn[] = [
+  { name: 'entry_id', type: 'uuid' },
+  { name: 'salesperson_id', type: 'text' },
+  { name: 'type', type: 'text' },
+  { name: 'amount', type: 'bigint' },
+  { name: 'currency', type: 'text' },
+  { name: 'period', type: 'text' },
+  { name: 'original_period', type: 'text' },
+  { name: 'order_id', type: 'text' },
+  { name: 'source_event_id', type: 'uuid' },
+  { name: 'source_position', type: 'bigint' },
+  { name: 'occurred_at', type: 'timestamptz' },
+  { name: 'recorded_at', type: 'timestamptz' },
+  { name: 'explanation', type: 'jsonb' },
+  { name: 'source_log_major', type: 'bigint' },
+  { name: 'source_log_minor', type: 'bigint' },
+];

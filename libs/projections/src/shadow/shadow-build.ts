@@ -98,29 +98,38 @@ export class ShadowBuild {
     const selected = this.options.projectors.filter((p) => !options.only || options.only.includes(p.name));
     if (selected.length === 0) return;
     const batchSize = this.options.batchSize ?? 1000;
+    const read = (after: LogPosition) => {
+      const page = this.store.readAll({ after, maxCount: batchSize });
+      page.catch(() => undefined); // awaited below; never an unhandled rejection while a batch applies
+      return page;
+    };
+    let from = selected.map((p) => this.state(p.name).position).reduce((a, b) => (comparePositions(a, b) <= 0 ? a : b));
+    if (options.until && comparePositions(from, options.until) >= 0) return;
+    let next = read(from);
     for (;;) {
-      const from = selected
-        .map((p) => this.state(p.name).position)
-        .reduce((a, b) => (comparePositions(a, b) <= 0 ? a : b));
-      if (options.until && comparePositions(from, options.until) >= 0) return;
-      const page = await this.store.readAll({ after: from, maxCount: batchSize });
+      const page = await next;
       if (page.events.length === 0) return;
       const events = options.until
         ? page.events.filter((e) => comparePositions(e.logPosition, options.until as LogPosition) <= 0)
         : page.events;
-      if (events.length > 0) {
+      const more = events.length === page.events.length && !page.isEnd;
+      const last = events[events.length - 1];
+      // Read the next page while this one is applied: PostgreSQL and this process work at once.
+      if (more && last) next = read(last.logPosition);
+      if (last) {
         const transformed = this.options.transform ? events.map(this.options.transform) : events;
-        const apply = async (manager: EntityManager) =>
-          withSearchPath(manager, this.schema, async () => {
-            for (const projector of selected) {
-              const state = this.state(projector.name);
-              const mine = transformed.filter((e) => comparePositions(e.logPosition, state.position) > 0);
-              if (mine.length > 0) await projector.apply(mine, manager, SHADOW);
-            }
-          });
-        if (options.manager) await apply(options.manager);
-        else await this.dataSource.transaction(apply);
-        const last = events[events.length - 1] as StoredEvent;
+        const applyTo = (projector: Projector) => async (manager: EntityManager) => {
+          const state = this.state(projector.name);
+          const mine = transformed.filter((e) => comparePositions(e.logPosition, state.position) > 0);
+          if (mine.length > 0) await withSearchPath(manager, this.schema, () => projector.apply(mine, manager, SHADOW));
+        };
+        if (options.manager) {
+          for (const projector of selected) await applyTo(projector)(options.manager);
+        } else {
+          // The copies share no table: each projector writes in a transaction (and a connection) of
+          // its own, so the server applies them side by side.
+          await Promise.all(selected.map((projector) => this.dataSource.transaction(applyTo(projector))));
+        }
         this.read += events.filter((e) => comparePositions(e.logPosition, from) > 0).length;
         for (const projector of selected) {
           const state = this.state(projector.name);
@@ -128,9 +137,10 @@ export class ShadowBuild {
           state.position = last.logPosition;
           state.lastGlobalPosition = last.globalPosition;
         }
+        from = last.logPosition;
         await options.onBatch?.(events.length);
       }
-      if (events.length < page.events.length || page.isEnd) return;
+      if (!more) return;
     }
   }
 

@@ -254,3 +254,56 @@ it('marks a rebuild whose process died as failed when the projections start agai
     await engine.stop();
   }
 });
+
+it('rebuilds several projections in one pass over the log, then switches each of them', async () => {
+  await appendSales(500, 30);
+  const reads: number[] = [];
+  const counting: typeof store = Object.create(store) as typeof store;
+  counting.readAll = async (options) => {
+    const page = await store.readAll(options);
+    reads.push(page.events.length);
+    return page;
+  };
+  const effects: string[] = [];
+  const engine = new ProjectionEngine(
+    [new CommissionLedgerProjector(), sideEffectProjector(effects)],
+    counting,
+    dataSource,
+    {
+      connectionString: db.url,
+    },
+  );
+  await engine.start();
+  try {
+    await engine.waitUntilCaughtUp(10_000);
+    const live = await entries();
+    const seen = await count('zd_seen');
+    const logLength = Number(
+      ((await dataSource.query('SELECT count(*)::int AS n FROM es_events')) as Array<{ n: number }>)[0]!.n,
+    );
+    reads.length = 0;
+    let progress = 0;
+    const status = await engine.rebuildMany(['commission-ledger', 'zd-side-effects'], {
+      batchSize: 500,
+      onProgress: (read) => {
+        progress = read;
+      },
+    });
+    expect(status).toMatchObject({ state: 'done' });
+    // Given one log, when both are rebuilt together, then each event was read once for both.
+    expect(progress).toBe(logLength);
+    expect(reads.reduce((a, b) => a + b, 0)).toBe(logLength);
+    expect(await entries()).toEqual(live);
+    expect(await count('zd_seen')).toBe(seen);
+    for (const name of ['commission-ledger', 'zd-side-effects']) {
+      const report = (await engine.status()).find((r) => r.name === name)!;
+      expect(report).toMatchObject({ lastError: null, rebuild: { state: 'done', eventsApplied: logLength } });
+    }
+    const leftovers = (await dataSource.query(
+      `SELECT nspname FROM pg_namespace WHERE nspname LIKE 'rebuild_%'`,
+    )) as unknown[];
+    expect(leftovers).toEqual([]);
+  } finally {
+    await engine.stop();
+  }
+});

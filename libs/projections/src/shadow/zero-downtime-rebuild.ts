@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { createHash } from 'node:crypto';
 import { Client, type ClientConfig } from 'pg';
 import { type EventStore, formatLogPosition } from '../../../eventsourcing/src/index';
 import type { Projector } from '../projector';
@@ -27,86 +28,114 @@ export interface RebuildOptions {
 const REBUILD_LOCK_NAMESPACE = 7_340_031;
 const LOCK_NOT_AVAILABLE = '55P03';
 
-export const rebuildSchemaOf = (name: string) => `rebuild_${name.replace(/[^a-z0-9]+/g, '_')}`;
+export const rebuildSchemaOf = (names: readonly string[]) =>
+  names.length === 1
+    ? `rebuild_${(names[0] as string).replace(/[^a-z0-9]+/g, '_')}`
+    : `rebuild_set_${createHash('sha256')
+        .update([...names].sort().join('\u0000'))
+        .digest('hex')
+        .slice(0, 12)}`;
 
 /**
- * Rebuilds a projection without downtime: its tables are built anew from the whole log in a
+ * Rebuilds projections without downtime: their tables are built anew from the whole log in a
  * schema beside the live ones (with side effects off) while queries keep answering from the live
- * tables and the live runner keeps applying new events. Then, in one short transaction holding
- * the live tables' locks, the copy applies the last few events, replaces the live tables and
- * moves the checkpoint; the live runner (in any process) notices and continues from there.
+ * tables and the live runners keep applying new events. Several projections are built in one pass
+ * over the log (each event read once for all of them). Then each projection in turn, in one short
+ * transaction holding its live tables' locks, applies the last few events to its copy, replaces
+ * its live tables and moves its checkpoint; the live runner (in any process) notices and
+ * continues from there. Resolves with each projection's status once all are switched.
  */
 export async function rebuildWithoutDowntime(
-  projector: Projector,
+  projectorOrProjectors: Projector | readonly Projector[],
   store: EventStore,
   dataSource: DataSource,
   lockConnection: ClientConfig,
   options: RebuildOptions = {},
 ): Promise<RebuildStatus> {
-  const name = projector.name;
+  const projectors: readonly Projector[] = Array.isArray(projectorOrProjectors)
+    ? projectorOrProjectors
+    : [projectorOrProjectors as Projector];
+  const names = projectors.map((p) => p.name);
+  if (names.length === 0) throw new Error('Nothing to rebuild');
   const lock = new Client(lockConnection);
   await lock.connect();
   try {
-    const taken = await lock.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', [
-      REBUILD_LOCK_NAMESPACE,
-      name,
-    ]);
-    if (!taken.rows[0]?.locked) throw new RebuildInProgressError(`A rebuild of ${name} is already running`);
+    for (const name of names) {
+      const taken = await lock.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', [
+        REBUILD_LOCK_NAMESPACE,
+        name,
+      ]);
+      if (!taken.rows[0]?.locked) throw new RebuildInProgressError(`A rebuild of ${name} is already running`);
+    }
     const startedAt = new Date().toISOString();
-    let status: RebuildStatus = { state: 'building', eventsApplied: 0, startedAt, finishedAt: null, error: null };
-    const record = (next: RebuildStatus, manager: DataSource | EntityManager = dataSource) => {
-      status = next;
+    const statuses = new Map<string, RebuildStatus>();
+    const record = (name: string, next: RebuildStatus, manager: DataSource | EntityManager = dataSource) => {
+      statuses.set(name, next);
       return manager.query('UPDATE projection_checkpoints SET rebuild = $2 WHERE name = $1', [name, next]);
     };
-    await record(status);
+    const building: RebuildStatus = { state: 'building', eventsApplied: 0, startedAt, finishedAt: null, error: null };
+    for (const name of names) await record(name, building);
     options.onStarted?.();
     let shadow: ShadowBuild | null = null;
     try {
       shadow = await ShadowBuild.create(dataSource, store, {
-        schema: rebuildSchemaOf(name),
-        projectors: [projector],
+        schema: rebuildSchemaOf(names),
+        projectors,
         batchSize: options.batchSize,
       });
       const build = shadow;
       let lastReport = 0;
       const onBatch = async () => {
-        const applied = build.eventsApplied(name);
+        const applied = build.eventsRead;
         await options.onProgress?.(applied);
         if (applied - lastReport >= 10_000) {
           lastReport = applied;
-          await record({ ...status, eventsApplied: applied });
+          for (const name of names) {
+            await record(name, { ...(statuses.get(name) as RebuildStatus), eventsApplied: build.eventsApplied(name) });
+          }
         }
       };
       await build.advance({ onBatch });
       // Catch up outside the locks as long as there is something to catch up with.
       for (let i = 0; i < 5; i++) {
-        const before = build.eventsApplied(name);
+        const before = build.eventsRead;
         await build.advance({ onBatch });
-        if (build.eventsApplied(name) === before) break;
+        if (build.eventsRead === before) break;
       }
-      if (projector.tables.length > 0) {
-        await dataSource.query(
-          `ANALYZE ${projector.tables.map((t) => `${ident(build.schema)}.${ident(t)}`).join(', ')}`,
-        );
+      // Statistics for the new tables before they serve queries (one connection per projection).
+      await Promise.all(
+        projectors
+          .filter((p) => p.tables.length > 0)
+          .map((p) =>
+            dataSource.query(`ANALYZE ${p.tables.map((t) => `${ident(build.schema)}.${ident(t)}`).join(', ')}`),
+          ),
+      );
+      let last: RebuildStatus = building;
+      for (const projector of projectors) {
+        const name = projector.name;
+        await record(name, { ...building, state: 'switching', eventsApplied: build.eventsApplied(name) });
+        await switchOver(dataSource, build, projector);
+        last = {
+          state: 'done',
+          eventsApplied: build.eventsApplied(name),
+          startedAt,
+          finishedAt: new Date().toISOString(),
+          error: null,
+        };
+        await record(name, last);
       }
-      await record({ ...status, state: 'switching', eventsApplied: build.eventsApplied(name) });
-      await switchOver(dataSource, build, projector);
-      const done: RebuildStatus = {
-        state: 'done',
-        eventsApplied: build.eventsApplied(name),
-        startedAt,
-        finishedAt: new Date().toISOString(),
-        error: null,
-      };
-      await record(done);
-      return done;
+      return last;
     } catch (error) {
-      await record({
-        ...status,
-        state: 'failed',
-        finishedAt: new Date().toISOString(),
-        error: error instanceof Error ? error.message : String(error),
-      }).catch(() => undefined);
+      for (const name of names) {
+        const status = statuses.get(name) as RebuildStatus;
+        if (status.state === 'done') continue;
+        await record(name, {
+          ...status,
+          state: 'failed',
+          finishedAt: new Date().toISOString(),
+          error: error instanceof Error ? error.message : String(error),
+        }).catch(() => undefined);
+      }
       throw error;
     } finally {
       await shadow?.drop().catch(() => undefined);
@@ -128,7 +157,7 @@ async function switchOver(dataSource: DataSource, shadow: ShadowBuild, projector
       await dataSource.transaction(async (manager) => {
         if (live) await manager.query(`LOCK TABLE ${live} IN ACCESS EXCLUSIVE MODE NOWAIT`);
         await manager.query('SELECT name FROM projection_checkpoints WHERE name = $1 FOR UPDATE', [projector.name]);
-        await shadow.advance({ manager });
+        await shadow.advance({ manager, only: [projector.name] });
         await promoteShadowTables(manager, shadow.schema, projector.tables);
         const at = shadow.position(projector.name);
         await manager.query(

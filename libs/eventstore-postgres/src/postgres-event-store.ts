@@ -117,37 +117,16 @@ export async function appendInTransaction(
     throw new TypeError('The same event id appears twice in one append');
   }
 
-  await client.query('INSERT INTO es_streams (stream_id, revision) VALUES ($1, -1) ON CONFLICT DO NOTHING', [streamId]);
+  // Creates the stream's row if need be and locks it, in one round trip: concurrent appends to one
+  // stream serialise here.
   const locked = await client.query<{ revision: string; last_hash: string | null }>(
-    'SELECT revision::text AS revision, last_hash FROM es_streams WHERE stream_id = $1 FOR UPDATE',
+    `INSERT INTO es_streams (stream_id, revision) VALUES ($1, -1)
+     ON CONFLICT (stream_id) DO UPDATE SET revision = es_streams.revision
+     RETURNING revision::text AS revision, last_hash`,
     [streamId],
   );
   const current = BigInt(locked.rows[0]?.revision ?? '-1');
-
   const ids = events.map((e) => e.id);
-  const existing = await client.query<EventRow>(
-    `SELECT ${COLUMNS} FROM es_events WHERE event_id = ANY($1::uuid[]) ORDER BY es_events.global_position`,
-    [ids],
-  );
-  if (existing.rows.length > 0) {
-    const rows = existing.rows;
-    const exactRetry =
-      rows.length === events.length &&
-      rows.every(
-        (r, i) =>
-          r.stream_id === streamId &&
-          r.event_id === ids[i]?.toLowerCase() &&
-          BigInt(r.stream_revision) === BigInt(rows[0]!.stream_revision) + BigInt(i),
-      );
-    if (!exactRetry) throw new DuplicateEventIdError(streamId, rows[0]!.event_id);
-    const last = toStoredEvent(rows[rows.length - 1]!);
-    return {
-      nextExpectedRevision: last.streamRevision,
-      globalPosition: last.globalPosition,
-      logPosition: last.logPosition,
-      appended: false,
-    };
-  }
 
   const ok =
     expectedRevision === 'any' ||
@@ -155,6 +134,9 @@ export async function appendInTransaction(
     (expectedRevision === 'stream_exists' && current >= 0n) ||
     (typeof expectedRevision === 'bigint' && expectedRevision === current);
   if (!ok) {
+    // A retry of an append that succeeded meets a revision it moved itself: answer as the first time.
+    const retry = await previousAppend(client, streamId, ids);
+    if (retry) return retry;
     throw new WrongExpectedRevisionError(
       streamId,
       describeExpected(expectedRevision),
@@ -170,15 +152,27 @@ export async function appendInTransaction(
     lastHash,
     events.map((e, i) => ({ ...e, streamId, streamRevision: current + 1n + BigInt(i), occurredAt: occurredAt[i]! })),
   );
+  const next = current + BigInt(events.length);
+  // Inserts the events unless one of their ids is already stored, moves the stream's revision and
+  // wakes the subscribers: one statement.
   const inserted = await client.query<{ global_position: string; transaction_id: string }>(
-    `INSERT INTO es_events
-       (event_id, stream_id, stream_revision, event_type, schema_version, data, metadata, occurred_at, hash, prev_hash)
-     SELECT e.event_id, $1, $2::bigint + e.ord, e.event_type, e.schema_version, e.data, e.metadata, e.occurred_at,
-            e.hash, e.prev_hash
-       FROM unnest($3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::timestamptz[], $9::text[], $10::text[])
-            WITH ORDINALITY AS e(event_id, event_type, schema_version, data, metadata, occurred_at, hash, prev_hash, ord)
-      ORDER BY e.ord
-     RETURNING global_position::text AS global_position, transaction_id::text AS transaction_id`,
+    `WITH ins AS (
+       INSERT INTO es_events
+         (event_id, stream_id, stream_revision, event_type, schema_version, data, metadata, occurred_at, hash, prev_hash)
+       SELECT e.event_id, $1, $2::bigint + e.ord, e.event_type, e.schema_version, e.data, e.metadata, e.occurred_at,
+              e.hash, e.prev_hash
+         FROM unnest($3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::timestamptz[], $9::text[], $10::text[])
+              WITH ORDINALITY AS e(event_id, event_type, schema_version, data, metadata, occurred_at, hash, prev_hash, ord)
+        WHERE NOT EXISTS (SELECT 1 FROM es_events x WHERE x.event_id = ANY($3::uuid[]))
+        ORDER BY e.ord
+       RETURNING global_position, transaction_id),
+     moved AS (
+       UPDATE es_streams SET revision = $11, last_hash = $12
+        WHERE stream_id = $1 AND EXISTS (SELECT 1 FROM ins)
+       RETURNING pg_notify($13, $1))
+     SELECT global_position::text AS global_position, transaction_id::text AS transaction_id,
+            (SELECT count(*) FROM moved) AS moved
+       FROM ins`,
     [
       streamId,
       current.toString(),
@@ -190,15 +184,17 @@ export async function appendInTransaction(
       occurredAt,
       links.map((l) => l.hash),
       links.map((l) => l.prevHash),
+      next.toString(),
+      links[links.length - 1]!.hash,
+      NOTIFY_CHANNEL,
     ],
   );
-  const next = current + BigInt(events.length);
-  await client.query('UPDATE es_streams SET revision = $2, last_hash = $3 WHERE stream_id = $1', [
-    streamId,
-    next.toString(),
-    links[links.length - 1]!.hash,
-  ]);
-  await client.query('SELECT pg_notify($1, $2)', [NOTIFY_CHANNEL, streamId]);
+  if (inserted.rows.length === 0) {
+    // One of the ids is stored already: an exact retry answers as the first time, anything else is refused.
+    const retry = await previousAppend(client, streamId, ids);
+    if (retry) return retry;
+    throw new Error(`Append to ${streamId} inserted nothing`); // unreachable: previousAppend throws
+  }
   const positions = inserted.rows.map((r) => BigInt(r.global_position));
   const lastPosition = positions.reduce((a, b) => (b > a ? b : a));
   const txid = BigInt(inserted.rows[0]!.transaction_id);
@@ -207,6 +203,39 @@ export async function appendInTransaction(
     globalPosition: lastPosition,
     logPosition: { major: txid, minor: lastPosition },
     appended: true,
+  };
+}
+
+/**
+ * When some of `ids` are stored already: the earlier append's result if they are exactly these
+ * events on this stream (a retry), else DuplicateEventIdError. Null when none is stored.
+ */
+async function previousAppend(
+  client: PoolClient | Client,
+  streamId: string,
+  ids: readonly string[],
+): Promise<AppendResult | null> {
+  const existing = await client.query<EventRow>(
+    `SELECT ${COLUMNS} FROM es_events WHERE event_id = ANY($1::uuid[]) ORDER BY es_events.global_position`,
+    [ids],
+  );
+  const rows = existing.rows;
+  if (rows.length === 0) return null;
+  const exactRetry =
+    rows.length === ids.length &&
+    rows.every(
+      (r, i) =>
+        r.stream_id === streamId &&
+        r.event_id === ids[i]?.toLowerCase() &&
+        BigInt(r.stream_revision) === BigInt(rows[0]!.stream_revision) + BigInt(i),
+    );
+  if (!exactRetry) throw new DuplicateEventIdError(streamId, rows[0]!.event_id);
+  const last = toStoredEvent(rows[rows.length - 1]!);
+  return {
+    nextExpectedRevision: last.streamRevision,
+    globalPosition: last.globalPosition,
+    logPosition: last.logPosition,
+    appended: false,
   };
 }
 

@@ -28,27 +28,17 @@ export class BookSaleHandler implements ICommandHandler<BookSaleMessage, Command
       evolveCustomer,
     );
     const credits = command.salesCredits ?? (customer.exists ? creditsOn(customer, utcDate(command.bookedAt)) : []);
-    const salespeople = new Map<string, SalespersonState>();
-    const plans = new Map<string, PlanState>();
-    for (const credit of credits) {
-      if (salespeople.has(credit.salespersonId)) continue;
-      const salesperson = await loadState(
-        this.store,
-        streams.salesperson(credit.salespersonId),
-        initialSalespersonState,
-        evolveSalesperson,
-      );
-      salespeople.set(credit.salespersonId, salesperson);
-      if (!salesperson.exists) continue;
-      for (const assignment of salesperson.assignments) {
-        if (!plans.has(assignment.planId)) {
-          plans.set(
-            assignment.planId,
-            await loadState(this.store, streams.plan(assignment.planId), initialPlanState, evolvePlan),
-          );
-        }
-      }
-    }
+    // The credited salespeople, then their plans, each read side by side (in credit order).
+    const ids = [...new Set(credits.map((c) => c.salespersonId))];
+    const loaded = await Promise.all(
+      ids.map((id) => loadState(this.store, streams.salesperson(id), initialSalespersonState, evolveSalesperson)),
+    );
+    const salespeople = new Map<string, SalespersonState>(ids.map((id, i) => [id, loaded[i]!]));
+    const planIds = [...new Set(loaded.filter((s) => s.exists).flatMap((s) => s.assignments.map((a) => a.planId)))];
+    const loadedPlans = await Promise.all(
+      planIds.map((id) => loadState(this.store, streams.plan(id), initialPlanState, evolvePlan)),
+    );
+    const plans = new Map<string, PlanState>(planIds.map((id, i) => [id, loadedPlans[i]!]));
     return runCommand(
       this.store,
       streams.order(command.orderId),

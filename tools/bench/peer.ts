@@ -10,7 +10,8 @@
  *   the event in its messages table and updates its streams table.
  * - read-all: the whole log in global order, in pages of 1,000, from the start until the end:
  *   ours `readAll` (PostgresEventStore), Emmett's `readMessagesBatch` (what its message batch
- *   puller and consumers read with). Both logs are first topped up to the same number of events.
+ *   puller and consumers read with). Both logs are first topped up to the same number of events
+ *   (at least 50,000).
  *
  * Emmett ships a CommonJS build besides its ESM one, so it is imported normally (tsc's nodenext
  * CommonJS output `require`s its `.cjs` entry); no dynamic import() is needed.
@@ -27,6 +28,8 @@ import { closedLoop, type LoadResult, percentile } from './measure';
 
 const PAGE = 1000;
 const EVENTS_PER_STREAM = 3;
+/** The logs are topped up to at least this many events before read-all. */
+const READ_ALL_EVENTS = 50_000;
 
 /** The payload of one benchmark event: about the size of a SaleBooked. */
 function payload(client: number, n: number) {
@@ -198,7 +201,7 @@ export async function peerBenchmark(
             ours: await closedLoop(opts.clients, opts.seconds, (c, n) => sides.ours.append(c, n)),
           };
           const counts = { ours: await sides.ours.count(), emmett: await sides.emmett.count() };
-          const target = Math.max(counts.ours, counts.emmett);
+          const target = Math.max(counts.ours, counts.emmett, READ_ALL_EVENTS);
           await sides.ours.topUp(target - counts.ours);
           await sides.emmett.topUp(target - counts.emmett);
           const read = async (side: Side) => {

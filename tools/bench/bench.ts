@@ -1,14 +1,18 @@
 /**
- * npm run bench [-- --quick] [--events N] [--seed S] [--seconds S]
+ * npm run bench [-- --quick] [--events N] [--seed S] [--seconds S] [--only …]
  *
  * Generates a deterministic history (tools/bench/history.ts) into an empty event store (the
  * embedded PostgreSQL in a fresh temporary DATA_DIR, or DATABASE_URL, whose log must be empty),
- * then measures, each beside a raw-PostgreSQL baseline run against the same server:
+ * then measures, each beside a raw-PostgreSQL (or peer) baseline run against the same server:
  *
- * - rebuild: every rebuildable projection rebuilt from zero with `engine.rebuild` (one after the
- *   other, each reading the whole log): log events / total seconds, and the peak RSS;
- * - append: commands/s through the HTTP API with 32 concurrent clients, p50/p99;
- * - queries: ledger, dashboard, aging and the track-to-cash list with 100 concurrent clients.
+ * - rebuild: every rebuildable projection rebuilt from zero in one pass over the log
+ *   (`engine.rebuildMany`): log events / seconds, and the peak RSS; baseline: a minimal SQL projection;
+ * - queries: ledger, dashboard, aging and the track-to-cash list with 100 concurrent clients;
+ * - append: commands/s through the HTTP API with 32 concurrent clients, p50/p99; baseline:
+ *   single-row INSERT transactions with 8 clients;
+ * - lag: 201 → visible in the ledger at 500 commands/s (tools/bench/lag.ts);
+ * - import: `npm run import` of a JSONL file vs COPY of the same rows (tools/bench/import-bench.ts);
+ * - peer: append and read-all on our store vs Emmett's PostgreSQL event store (tools/bench/peer.ts).
  *
  * Prints a table and writes bench/results/latest.json (and latest-<quick|full>.json).
  */
@@ -33,21 +37,16 @@ import { minimalSqlProjection, singleRowInserts } from './baselines';
 import { customerId, generateHistory, salespersonId, type StreamAppend } from './history';
 import { writeNewStreams } from './bulk-write';
 import { closedLoop, type LoadResult, percentile, withPeakRss } from './measure';
+import { type Figure, figure } from './figure';
+import { importBenchmark } from './import-bench';
+import { lagSummary, measureLag } from './lag';
+import { peerBenchmark } from './peer';
 
-const USAGE = `usage: npm run bench [-- --quick] [--events N] [--seed S] [--seconds S] [--only rebuild,append,queries]
+const USAGE = `usage: npm run bench [-- --quick] [--events N] [--seed S] [--seconds S] [--only rebuild,queries,append,lag,import,peer]
   --quick      100,000 events and shorter load phases (under 3 minutes)
   --events N   events to generate (default 1,000,000)
   --seconds S  length of each load phase (default 30, quick 10)
   --load-through-append  load the history with appendInTransaction per stream (slow) instead of bulk INSERTs`;
-
-export interface Figure {
-  readonly name: string;
-  readonly value: number;
-  readonly unit: string;
-  readonly baseline: number | null;
-  readonly ratio: number | null;
-  readonly note?: string;
-}
 
 interface Options {
   readonly quick: boolean;
@@ -68,7 +67,7 @@ function parseArgs(args: readonly string[]): Options | null {
   const quick = args.includes('--quick');
   const events = Number(value('--events') ?? (quick ? 100_000 : 1_000_000));
   const seed = Number(value('--seed') ?? 42);
-  const seconds = Number(value('--seconds') ?? (quick ? 10 : 30));
+  const seconds = Number(value('--seconds') ?? (quick ? 5 : 30));
   if (![events, seed, seconds].every((n) => Number.isFinite(n) && n > 0)) throw new Error(USAGE);
   const only = value('--only')?.split(',') ?? null;
   const loadPath = args.includes('--load-through-append') ? 'append' : 'bulk';
@@ -76,17 +75,6 @@ function parseArgs(args: readonly string[]): Options | null {
 }
 
 const round = (n: number, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits;
-
-function figure(name: string, value: number, unit: string, baseline: number | null = null, note?: string): Figure {
-  return {
-    name,
-    value: round(value, value < 100 ? 1 : 0),
-    unit,
-    baseline: baseline === null ? null : round(baseline, baseline < 100 ? 1 : 0),
-    ratio: baseline === null || baseline === 0 ? null : round(value / baseline, 3),
-    ...(note ? { note } : {}),
-  };
-}
 
 /** Writes the history straight to the store: `appendInTransaction` per stream, many streams per transaction. */
 async function load(databaseUrl: string, options: Options): Promise<{ events: number; seconds: number }> {
@@ -259,46 +247,41 @@ async function main(): Promise<number> {
     const engine = new ProjectionEngine(allProjectors(), store, dataSource, { connectionString: databaseUrl });
     const rebuildable = engine.projectors.filter((p) => p.rebuildable !== false).map((p) => p.name);
     if (wants('rebuild')) {
+      // The baseline first, on the freshly loaded server, then ours on the same events.
+      process.stdout.write('rebuild baseline: minimal SQL projection over the whole log…\n');
+      const baselineStarted = performance.now();
+      const read = await minimalSqlProjection(databaseUrl);
+      const baselineRate = read / ((performance.now() - baselineStarted) / 1000);
       const progress = createProgress(process.stdout, 'events');
-      const perProjection: Record<string, number> = {};
       const { peakRssMb, result: seconds } = await withPeakRss(async () => {
         const started = performance.now();
-        for (const name of rebuildable) {
-          const t = performance.now();
-          let done = 0;
-          progress.startPhase(`rebuild ${name}`, loaded.events);
-          await engine.rebuild(name, {
-            onProgress: (applied) => {
-              progress.advance(applied - done);
-              done = applied;
-            },
-          });
-          progress.endPhase();
-          perProjection[name] = (performance.now() - t) / 1000;
-        }
+        let done = 0;
+        progress.startPhase(`rebuild ${rebuildable.join(' + ')} (one pass)`, loaded.events);
+        await engine.rebuildMany(rebuildable, {
+          onProgress: (applied) => {
+            progress.advance(applied - done);
+            done = applied;
+          },
+        });
+        progress.endPhase();
         progress.stop();
         return (performance.now() - started) / 1000;
       });
-      const baselineStarted = performance.now();
-      const read = await minimalSqlProjection(databaseUrl);
-      const baselineSeconds = (performance.now() - baselineStarted) / 1000;
       figures.push(
         figure(
-          `rebuild: ${rebuildable.length} projections one after the other`,
+          `rebuild: ${rebuildable.length} projections from zero, one pass over the log`,
           loaded.events / seconds,
           'events/s',
-          read / baselineSeconds,
+          baselineRate,
+          `${count(loaded.events)} events in ${seconds.toFixed(1)} s, each projection writing on its own connection`,
         ),
+        figure('rebuild peak RSS (bench process)', peakRssMb, 'MB', null, `over ${count(loaded.events)} events`),
       );
-      for (const [name, s] of Object.entries(perProjection)) {
-        figures.push(figure(`rebuild ${name} alone`, loaded.events / s, 'events/s', read / baselineSeconds));
-      }
-      figures.push(figure('rebuild peak RSS (bench process)', peakRssMb, 'MB'));
     }
     await store.close();
     await dataSource.destroy();
 
-    if (wants('append') || wants('queries')) {
+    if (wants('append') || wants('queries') || wants('lag')) {
       const secret = 'bench-secret-bench-secret-bench-secret-0123456789';
       const system = await startSystem({
         role: 'all',
@@ -384,12 +367,65 @@ async function main(): Promise<number> {
             ...latencyFigures('baseline single-row INSERT (8 clients)', b),
           );
         }
+
+        if (wants('lag')) {
+          const rate = 500;
+          process.stdout.write(`lag: ${rate} commands/s through HTTP for ${options.seconds} s…\n`);
+          let order = 0;
+          const r = await measureLag(databaseUrl, {
+            rate,
+            seconds: options.seconds,
+            send: async (n) => {
+              // Bookings and payments on orders of this phase (each command's events feed the ledger).
+              const step = n % 2;
+              const orderId = step === 0 ? `L${options.seed}-${++order}` : `L${options.seed}-${order}`;
+              const body =
+                step === 0
+                  ? {
+                      orderId,
+                      customerId: customerId(1 + ((n * 7919) % 20_000)),
+                      amount: { amount: 120_000, currency: 'USD' },
+                      bookedAt: '2026-06-03T10:00:00Z',
+                    }
+                  : {
+                      paymentId: `${orderId}-P1`,
+                      amount: { amount: 120_000, currency: 'USD' },
+                      receivedAt: '2026-06-10T10:00:00Z',
+                    };
+              const path = step === 0 ? '/orders' : `/orders/${orderId}/payments`;
+              const response = await fetch(`${base}/api/v1${path}`, {
+                method: 'POST',
+                headers,
+                body: JSON.stringify(body),
+                signal: AbortSignal.timeout(60_000),
+              });
+              const text = await response.text();
+              if (response.status !== 201) throw new Error(`POST ${path}: ${response.status} ${text.slice(0, 200)}`);
+              return BigInt((JSON.parse(text) as { position: string }).position);
+            },
+          });
+          const note = lagSummary(r);
+          figures.push(
+            figure(`lag 201 → ledger p50 at ${rate} commands/s`, percentile(r.lags, 50), 'ms', null, note),
+            figure(`lag 201 → ledger p99 at ${rate} commands/s`, percentile(r.lags, 99), 'ms', null, note),
+          );
+          if (r.failed > 0 || r.unseen > 0) notes.push(`lag: ${note}`);
+        }
       } finally {
         // Queries the clients gave up on may still be computing: do not wait for them forever.
         await Promise.race([system.close(), new Promise((r) => setTimeout(r, 20_000).unref())]);
       }
     }
 
+    if (wants('import')) {
+      const events = options.quick ? 20_000 : 200_000;
+      process.stdout.write(`import: npm run import of ~${count(events)} events' worth of commands, then COPY…\n`);
+      figures.push(...(await importBenchmark(databaseUrl, { events, seed: options.seed })));
+    }
+    if (wants('peer')) {
+      process.stdout.write(`peer: our store and Emmett's on the same server, 32 clients, ${options.seconds} s each…\n`);
+      figures.push(...(await peerBenchmark(databaseUrl, { seconds: options.seconds, clients: 32 })));
+    }
     await admin.end();
     save();
     printTable(figures);

@@ -1,5 +1,6 @@
 /**
- * DATABASE_READ_URL: read-model queries (ledger, clawbacks, lineage, exceptions) go to the read
+ * DATABASE_READ_URL: read-model queries (ledger, clawbacks, lineage, exceptions, track-to-cash, aging,
+ * dashboard) go to the read
  * connection, and X-Consistent-Position waits until the checkpoint is visible THERE.
  *
  * A real streaming replica cannot be set up inside the test server, so the "replica" is a stand-in
@@ -113,6 +114,13 @@ it('answers the ledger from the replica, and X-Consistent-Position waits for the
 
   // Without the header the query answers what the replica has: alice is unknown there.
   expect((await api.get('/api/v1/salespeople/alice/ledger?period=2026-01')).status).toBe(404);
+  // So do track-to-cash, aging and the dashboard: the order is not on the replica yet.
+  await system.engine.waitUntilCaughtUp(30_000, ['track-to-cash', 'dashboard']);
+  expect((await api.get('/api/v1/orders/O1/track-to-cash')).status).toBe(404);
+  expect((await api.get<{ items: unknown[] }>('/api/v1/track-to-cash')).body.items).toEqual([]);
+  expect((await api.get<{ items: unknown[] }>('/api/v1/aging?groupBy=customer')).body.items).toEqual([]);
+  const dashboard = await api.get<{ items: Array<{ achieved: number }> }>('/api/v1/dashboard?period=2026-01');
+  expect(dashboard.body.items.reduce((a, r) => a + r.achieved, 0)).toBe(0);
 
   // With it, the query waits for the replica (the primary reached the position long ago), then 503.
   const behind = await timed(
@@ -133,6 +141,9 @@ it('answers the ledger from the replica, and X-Consistent-Position waits for the
   const caughtUp = await waiting;
   expect(caughtUp.reply.status).toBe(200);
   expect(caughtUp.reply.body.earned).toBe(600_000);
+  expect((await api.get('/api/v1/orders/O1/track-to-cash')).status).toBe(200);
+  const after = await api.get<{ items: Array<{ achieved: number }> }>('/api/v1/dashboard?period=2026-01');
+  expect(after.body.items.reduce((a, r) => a + r.achieved, 0)).toBe(10_000_000);
   expect(caughtUp.reply.body.entries).toHaveLength(1);
   expect(caughtUp.ms).toBeGreaterThanOrEqual(400);
 });

@@ -371,14 +371,16 @@ async function main(): Promise<number> {
         if (wants('lag')) {
           const rate = 500;
           process.stdout.write(`lag: ${rate} commands/s through HTTP for ${options.seconds} s…\n`);
+          // Bookings, and payments of orders whose booking was accepted (open loop: never ahead of it).
           let order = 0;
+          const booked: string[] = [];
           const r = await measureLag(databaseUrl, {
             rate,
             seconds: options.seconds,
             send: async (n) => {
-              // Bookings and payments on orders of this phase (each command's events feed the ledger).
-              const step = n % 2;
-              const orderId = step === 0 ? `L${options.seed}-${++order}` : `L${options.seed}-${order}`;
+              const paid = n % 2 === 1 ? booked.shift() : undefined;
+              const step = paid === undefined ? 0 : 1;
+              const orderId = paid ?? `L${options.seed}-${++order}`;
               const body =
                 step === 0
                   ? {
@@ -401,6 +403,7 @@ async function main(): Promise<number> {
               });
               const text = await response.text();
               if (response.status !== 201) throw new Error(`POST ${path}: ${response.status} ${text.slice(0, 200)}`);
+              if (step === 0) booked.push(orderId);
               return BigInt((JSON.parse(text) as { position: string }).position);
             },
           });

@@ -86,6 +86,13 @@ export interface EventStore {
   logPositionOf(globalPosition: bigint): Promise<LogPosition | null>;
   /** The newest visible event's log position, or START when the log is empty. */
   headPosition(): Promise<LogPosition>;
+  /**
+   * The newest committed event's log position even where subscribers cannot read it yet (an older
+   * transaction still open holds them back), or START. Optional: stores whose head is always
+   * readable answer headPosition(). "Caught up" waits use it, so none returns before an event
+   * committed earlier is applied.
+   */
+  committedHead?(): Promise<LogPosition>;
   /** How many visible events come after `after`, counting at most `cap` (optional: lag reports). */
   countEventsAfter?(after: LogPosition, cap: number): Promise<number>;
   close(): Promise<void>;

@@ -207,6 +207,83 @@ export async function appendInTransaction(
 }
 
 /**
+ * The append in one statement, without an explicit transaction, when the caller read the stream
+ * just before and knows its revision and last hash (`handleCommand` does): the stream's row moves
+ * only from exactly that state (a concurrent append makes it match nothing), the events go in
+ * with it, and the subscribers are woken, atomically. Null when the stream is not in that state
+ * any more or an id is stored already: the caller then takes the general path, which tells a
+ * retry from a conflict.
+ */
+async function appendKnownState(
+  pool: Pool,
+  streamId: string,
+  events: readonly NewEvent[],
+  current: bigint,
+  lastHash: string | null,
+): Promise<AppendResult | null> {
+  const ids = events.map((e) => e.id);
+  const occurredAt = events.map((e) => normalizeOccurredAt(e.occurredAt));
+  const links = chainHashes(
+    lastHash,
+    events.map((e, i) => ({ ...e, streamId, streamRevision: current + 1n + BigInt(i), occurredAt: occurredAt[i]! })),
+  );
+  const next = current + BigInt(events.length);
+  const moveStream =
+    current < 0n
+      ? `INSERT INTO es_streams (stream_id, revision, last_hash) VALUES ($1, $11, $12)
+         ON CONFLICT (stream_id) DO NOTHING RETURNING stream_id`
+      : `UPDATE es_streams SET revision = $11, last_hash = $12
+          WHERE stream_id = $1 AND revision = $2 AND last_hash = $14 RETURNING stream_id`;
+  let result;
+  try {
+    result = await pool.query<{ global_position: string; transaction_id: string }>(
+      `WITH moved AS (${moveStream}),
+       ins AS (
+         INSERT INTO es_events
+           (event_id, stream_id, stream_revision, event_type, schema_version, data, metadata, occurred_at, hash, prev_hash)
+         SELECT e.event_id, $1, $2::bigint + e.ord, e.event_type, e.schema_version, e.data, e.metadata, e.occurred_at,
+                e.hash, e.prev_hash
+           FROM unnest($3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::timestamptz[], $9::text[], $10::text[])
+                WITH ORDINALITY AS e(event_id, event_type, schema_version, data, metadata, occurred_at, hash, prev_hash, ord)
+          WHERE EXISTS (SELECT 1 FROM moved)
+          ORDER BY e.ord
+         RETURNING global_position, transaction_id)
+       SELECT global_position::text AS global_position, transaction_id::text AS transaction_id,
+              pg_notify($13, $1) AS woken
+         FROM ins`,
+      [
+        streamId,
+        current.toString(),
+        ids,
+        events.map((e) => e.type),
+        events.map((e) => e.schemaVersion),
+        events.map((e) => JSON.stringify(e.data)),
+        events.map((e) => JSON.stringify(e.metadata)),
+        occurredAt,
+        links.map((l) => l.hash),
+        links.map((l) => l.prevHash),
+        next.toString(),
+        links[links.length - 1]!.hash,
+        NOTIFY_CHANNEL,
+        ...(current < 0n ? [] : [lastHash]),
+      ],
+    );
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505') return null; // an id or the stream exists: general path
+    throw error;
+  }
+  if (result.rows.length === 0) return null;
+  const positions = result.rows.map((r) => BigInt(r.global_position));
+  const lastPosition = positions.reduce((a, b) => (b > a ? b : a));
+  return {
+    nextExpectedRevision: next,
+    globalPosition: lastPosition,
+    logPosition: { major: BigInt(result.rows[0]!.transaction_id), minor: lastPosition },
+    appended: true,
+  };
+}
+
+/**
  * When some of `ids` are stored already: the earlier append's result if they are exactly these
  * events on this stream (a retry), else DuplicateEventIdError. Null when none is stored.
  */
@@ -284,6 +361,29 @@ export class PostgresEventStore implements EventStore {
     options: { expectedRevision?: ExpectedRevision } = {},
   ): Promise<AppendResult> {
     const expected = options.expectedRevision ?? 'any';
+    const known = this.lastRead.get(streamId);
+    const fast =
+      expected === 'no_stream'
+        ? { revision: -1n, hash: null }
+        : typeof expected === 'bigint' && known && known.revision === expected && known.hash !== null
+          ? known
+          : null;
+    if (
+      fast &&
+      events.length > 0 &&
+      events.every((e) => UUID.test(e.id) && !Number.isNaN(Date.parse(e.occurredAt))) &&
+      new Set(events.map((e) => e.id)).size === events.length
+    ) {
+      try {
+        const done = await appendKnownState(this.pool, streamId, events, fast.revision, fast.hash);
+        if (done) {
+          this.lastRead.delete(streamId);
+          return done;
+        }
+      } catch (error) {
+        throw translate(error);
+      }
+    }
     let client: PoolClient;
     try {
       client = await this.pool.connect();
@@ -322,9 +422,24 @@ export class PostgresEventStore implements EventStore {
           ORDER BY es_events.stream_revision LIMIT $3`,
         [streamId, (options.fromRevision ?? 0n).toString(), options.maxCount ?? null],
       );
-      return result.rows.map(toStoredEvent);
+      const events = result.rows.map(toStoredEvent);
+      const last = events[events.length - 1];
+      if (last && options.maxCount === undefined) this.remember(streamId, last.streamRevision, last.hash ?? null);
+      return events;
     } catch (error) {
       throw translate(error);
+    }
+  }
+
+  /** The last revision and hash of streams just read: an append right after needs one statement. */
+  private readonly lastRead = new Map<string, { revision: bigint; hash: string | null }>();
+
+  private remember(streamId: string, revision: bigint, hash: string | null): void {
+    this.lastRead.delete(streamId);
+    this.lastRead.set(streamId, { revision, hash });
+    if (this.lastRead.size > 10_000) {
+      const oldest = this.lastRead.keys().next();
+      if (!oldest.done) this.lastRead.delete(oldest.value);
     }
   }
 
@@ -478,6 +593,19 @@ export class PostgresEventStore implements EventStore {
         'SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin',
       );
       return (await this.visibleHead(snap.rows[0]!.xmin)) ?? START;
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  async committedHead(): Promise<LogPosition> {
+    try {
+      const result = await this.pool.query<{ transaction_id: string; global_position: string }>(
+        `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position
+           FROM es_events ORDER BY es_events.transaction_id DESC, es_events.global_position DESC LIMIT 1`,
+      );
+      const row = result.rows[0];
+      return row ? { major: BigInt(row.transaction_id), minor: BigInt(row.global_position) } : START;
     } catch (error) {
       throw translate(error);
     }

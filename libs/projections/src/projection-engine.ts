@@ -206,7 +206,8 @@ export class ProjectionEngine {
 
   /** Waits until every projection has applied everything in the log now (for tests and tools). */
   async waitUntilCaughtUp(timeoutMs = 30_000, only?: readonly string[]): Promise<void> {
-    const head = await this.store.headPosition();
+    // Everything committed by now, even what an open transaction still hides from the subscribers.
+    const head = this.store.committedHead ? await this.store.committedHead() : await this.store.headPosition();
     const deadline = Date.now() + timeoutMs;
     const names = only ?? this.projectors.map((p) => p.name);
     for (;;) {

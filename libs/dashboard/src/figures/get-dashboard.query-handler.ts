@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { DataSource } from 'typeorm';
 import { type ReadScope, scopeCondition } from '../../../platform/src/auth/read-scope';
-import { DATA_SOURCE } from '../../../platform/src/cqrs/tokens';
+import { READ_DATA_SOURCE } from '../../../platform/src/cqrs/tokens';
 import { toSafeNumber } from '../../../shared-kernel/src/money';
 import { ledgerPeriodAsKnownAt } from '../../../commissions/src/commission-ledger/ledger-entry.row';
 import { creditedSql, openReceivablesSql } from '../../../track-to-cash/src/order-status/order-status.read-model';
@@ -46,7 +46,7 @@ interface Acc {
  */
 @QueryHandler(GetDashboardQuery)
 export class GetDashboardQueryHandler implements IQueryHandler<GetDashboardQuery, DashboardDto> {
-  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
+  constructor(@Inject(READ_DATA_SOURCE) private readonly db: DataSource) {}
 
   async execute(q: GetDashboardQuery): Promise<DashboardDto> {
     const knownAt = q.knownAt?.toISOString() ?? null;

@@ -78,6 +78,10 @@ export class UpcastingEventStore implements EventStore {
     return this.stored.headPosition();
   }
 
+  committedHead(): Promise<LogPosition> {
+    return this.stored.committedHead ? this.stored.committedHead() : this.stored.headPosition();
+  }
+
   close(): Promise<void> {
     return this.stored.close();
   }

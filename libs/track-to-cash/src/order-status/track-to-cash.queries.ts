@@ -3,7 +3,7 @@ import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { DataSource } from 'typeorm';
 import { NotFoundError } from '../../../eventsourcing/src/decider';
 import type { ReadScope } from '../../../platform/src/auth/read-scope';
-import { DATA_SOURCE } from '../../../platform/src/cqrs/tokens';
+import { READ_DATA_SOURCE } from '../../../platform/src/cqrs/tokens';
 import { encodeCursor, type Page, type PageRequest } from '../../../platform/src/http/pagination';
 import { utcDate } from '../../../shared-kernel/src/time';
 import { agingBucketSql, creditedSql, openReceivablesSql, ordersAt } from './order-status.read-model';
@@ -56,7 +56,7 @@ export class GetOrderTrackToCashQuery {
 
 @QueryHandler(GetOrderTrackToCashQuery)
 export class GetOrderTrackToCashHandler implements IQueryHandler<GetOrderTrackToCashQuery, TrackToCashDto> {
-  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
+  constructor(@Inject(READ_DATA_SOURCE) private readonly db: DataSource) {}
 
   async execute(q: GetOrderTrackToCashQuery): Promise<TrackToCashDto> {
     const [found] = await ordersAt(this.db, 'o.order_id = $1', [q.orderId], q.asOf, q.knownAt);
@@ -123,7 +123,7 @@ function statusSql(status: string, asOfDate: string): string {
  */
 @QueryHandler(ListTrackToCashQuery)
 export class ListTrackToCashHandler implements IQueryHandler<ListTrackToCashQuery, Page<TrackToCashDto>> {
-  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
+  constructor(@Inject(READ_DATA_SOURCE) private readonly db: DataSource) {}
 
   async execute(q: ListTrackToCashQuery): Promise<Page<TrackToCashDto>> {
     const items: TrackToCashDto[] = [];
@@ -227,7 +227,7 @@ export class GetAgingQuery {
  */
 @QueryHandler(GetAgingQuery)
 export class GetAgingHandler implements IQueryHandler<GetAgingQuery, AgingDto> {
-  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
+  constructor(@Inject(READ_DATA_SOURCE) private readonly db: DataSource) {}
 
   async execute(q: GetAgingQuery): Promise<AgingDto> {
     const p: unknown[] = [q.asOf.toISOString(), utcDate(q.asOf.toISOString())];

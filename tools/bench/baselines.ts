@@ -36,7 +36,7 @@ export async function minimalSqlProjection(databaseUrl: string, batchSize = 5000
            FROM es_events
           WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
             AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-          ORDER BY transaction_id, global_position LIMIT $3`,
+          ORDER BY es_events.transaction_id, es_events.global_position LIMIT $3`,
         [major, minor, batchSize],
       );
       if (rows.rows.length === 0) {

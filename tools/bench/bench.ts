@@ -187,7 +187,8 @@ async function main(): Promise<number> {
   try {
     await migrate(databaseUrl, APP_SCHEMA);
     const admin = new Pool({ connectionString: databaseUrl, max: 1 });
-    const version = (await admin.query<{ v: string }>('SHOW server_version')).rows[0]?.v ?? '?';
+    const version =
+      (await admin.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]?.v ?? '?';
     const existing = (await admin.query<{ n: string }>('SELECT count(*)::text AS n FROM es_events')).rows[0]?.n;
     if (existing !== '0') {
       await admin.end();

@@ -98,6 +98,43 @@ function translate(error: unknown): unknown {
 }
 
 /**
+ * The INSERT of an append's events (parameters $1–$10 of `eventParams`), inserting only `when`
+ * holds, in the order given, returning their positions.
+ */
+function insertEvents(when: string): string {
+  return `INSERT INTO es_events
+         (event_id, stream_id, stream_revision, event_type, schema_version, data, metadata, occurred_at, hash, prev_hash)
+       SELECT e.event_id, $1, $2::bigint + e.ord, e.event_type, e.schema_version, e.data, e.metadata, e.occurred_at,
+              e.hash, e.prev_hash
+         FROM unnest($3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::timestamptz[], $9::text[], $10::text[])
+              WITH ORDINALITY AS e(event_id, event_type, schema_version, data, metadata, occurred_at, hash, prev_hash, ord)
+        WHERE ${when}
+        ORDER BY e.ord
+       RETURNING global_position, transaction_id`;
+}
+
+function eventParams(
+  streamId: string,
+  current: bigint,
+  events: readonly NewEvent[],
+  occurredAt: readonly string[],
+  links: ReadonlyArray<{ hash: string; prevHash: string | null }>,
+): unknown[] {
+  return [
+    streamId,
+    current.toString(),
+    events.map((e) => e.id),
+    events.map((e) => e.type),
+    events.map((e) => e.schemaVersion),
+    events.map((e) => JSON.stringify(e.data)),
+    events.map((e) => JSON.stringify(e.metadata)),
+    occurredAt,
+    links.map((l) => l.hash),
+    links.map((l) => l.prevHash),
+  ];
+}
+
+/**
  * Appends inside a transaction the caller has begun on `client`. Exposed for tests that need to
  * hold an append's transaction open (the late-commit case); the store itself wraps it in
  * BEGIN/COMMIT.
@@ -157,15 +194,7 @@ export async function appendInTransaction(
   // wakes the subscribers: one statement.
   const inserted = await client.query<{ global_position: string; transaction_id: string }>(
     `WITH ins AS (
-       INSERT INTO es_events
-         (event_id, stream_id, stream_revision, event_type, schema_version, data, metadata, occurred_at, hash, prev_hash)
-       SELECT e.event_id, $1, $2::bigint + e.ord, e.event_type, e.schema_version, e.data, e.metadata, e.occurred_at,
-              e.hash, e.prev_hash
-         FROM unnest($3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::timestamptz[], $9::text[], $10::text[])
-              WITH ORDINALITY AS e(event_id, event_type, schema_version, data, metadata, occurred_at, hash, prev_hash, ord)
-        WHERE NOT EXISTS (SELECT 1 FROM es_events x WHERE x.event_id = ANY($3::uuid[]))
-        ORDER BY e.ord
-       RETURNING global_position, transaction_id),
+       ${insertEvents('NOT EXISTS (SELECT 1 FROM es_events x WHERE x.event_id = ANY($3::uuid[]))')}),
      moved AS (
        UPDATE es_streams SET revision = $11, last_hash = $12
         WHERE stream_id = $1 AND EXISTS (SELECT 1 FROM ins)
@@ -174,16 +203,7 @@ export async function appendInTransaction(
             (SELECT count(*) FROM moved) AS moved
        FROM ins`,
     [
-      streamId,
-      current.toString(),
-      ids,
-      events.map((e) => e.type),
-      events.map((e) => e.schemaVersion),
-      events.map((e) => JSON.stringify(e.data)),
-      events.map((e) => JSON.stringify(e.metadata)),
-      occurredAt,
-      links.map((l) => l.hash),
-      links.map((l) => l.prevHash),
+      ...eventParams(streamId, current, events, occurredAt, links),
       next.toString(),
       links[links.length - 1]!.hash,
       NOTIFY_CHANNEL,
@@ -221,7 +241,6 @@ async function appendKnownState(
   current: bigint,
   lastHash: string | null,
 ): Promise<AppendResult | null> {
-  const ids = events.map((e) => e.id);
   const occurredAt = events.map((e) => normalizeOccurredAt(e.occurredAt));
   const links = chainHashes(
     lastHash,
@@ -239,29 +258,12 @@ async function appendKnownState(
     result = await pool.query<{ global_position: string; transaction_id: string }>(
       `WITH moved AS (${moveStream}),
        ins AS (
-         INSERT INTO es_events
-           (event_id, stream_id, stream_revision, event_type, schema_version, data, metadata, occurred_at, hash, prev_hash)
-         SELECT e.event_id, $1, $2::bigint + e.ord, e.event_type, e.schema_version, e.data, e.metadata, e.occurred_at,
-                e.hash, e.prev_hash
-           FROM unnest($3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[], $8::timestamptz[], $9::text[], $10::text[])
-                WITH ORDINALITY AS e(event_id, event_type, schema_version, data, metadata, occurred_at, hash, prev_hash, ord)
-          WHERE EXISTS (SELECT 1 FROM moved)
-          ORDER BY e.ord
-         RETURNING global_position, transaction_id)
+         ${insertEvents('EXISTS (SELECT 1 FROM moved)')})
        SELECT global_position::text AS global_position, transaction_id::text AS transaction_id,
               pg_notify($13, $1) AS woken
          FROM ins`,
       [
-        streamId,
-        current.toString(),
-        ids,
-        events.map((e) => e.type),
-        events.map((e) => e.schemaVersion),
-        events.map((e) => JSON.stringify(e.data)),
-        events.map((e) => JSON.stringify(e.metadata)),
-        occurredAt,
-        links.map((l) => l.hash),
-        links.map((l) => l.prevHash),
+        ...eventParams(streamId, current, events, occurredAt, links),
         next.toString(),
         links[links.length - 1]!.hash,
         NOTIFY_CHANNEL,

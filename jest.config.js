@@ -1,6 +1,7 @@
 /**
  * Three tiers, by file suffix: *.spec.ts (pure, fast), *.int-spec.ts (real PostgreSQL),
- * *.e2e-spec.ts (HTTP against the running app). Integration and e2e tiers share one PostgreSQL
+ * *.e2e-spec.ts (HTTP against the running app), and *.faults-spec.ts (fault injection, `npm run
+ * test:faults`, each file with PostgreSQL servers of its own). Integration and e2e tiers share one PostgreSQL
  * started by test/support/global-setup.ts (embedded, or TEST_DATABASE_URL when set); each test
  * file gets a fresh database of its own.
  */
@@ -29,5 +30,7 @@ module.exports = {
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test,tools}/**/*.spec.ts'] },
     { ...common, displayName: 'int', testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'] },
     { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
+    // Fault injection (kill -9, PostgreSQL restarts, poison events): `npm run test:faults`, not `npm test`.
+    { ...common, displayName: 'faults', testMatch: ['<rootDir>/test/faults/**/*.faults-spec.ts'] },
   ],
 };

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { StoredEvent } from '../../../eventsourcing/src/event';
+import { type BulkColumn, insertRows } from '../../../projections/src/bulk-insert';
 import type { Projector, ReplayTable } from '../../../projections/src/projector';
 import {
   DASHBOARD_EVENT_TYPES,
@@ -10,6 +11,34 @@ import {
 } from './dashboard.projection';
 
 const RELEVANT = new Set<string>(DASHBOARD_EVENT_TYPES);
+
+const text = (name: string): BulkColumn => ({ name, type: 'text' });
+const ORDER_CREDITS: readonly BulkColumn[] = [
+  text('order_id'),
+  text('salesperson_id'),
+  { name: 'position', type: 'integer' },
+  { name: 'split_bps', type: 'integer' },
+  text('currency'),
+  text('business_unit'),
+];
+const FACTS: readonly BulkColumn[] = [
+  text('salesperson_id'),
+  text('period'),
+  text('currency'),
+  text('business_unit'),
+  text('kind'),
+  { name: 'amount', type: 'bigint' },
+  { name: 'recorded_at', type: 'timestamptz' },
+];
+const FACT_TOTALS: readonly BulkColumn[] = [
+  text('period'),
+  text('salesperson_id'),
+  text('currency'),
+  text('business_unit'),
+  text('kind'),
+  { name: 'amount', type: 'bigint' },
+];
+const SALESPEOPLE: readonly BulkColumn[] = [text('salesperson_id'), text('team_id')];
 
 export class DashboardProjector implements Projector {
   readonly name = 'dashboard';
@@ -104,52 +133,32 @@ export class DashboardProjector implements Projector {
         }
       }
     }
-    if (newCredits.length > 0) {
-      await manager.query(
-        `INSERT INTO dash_order_credits (order_id, salesperson_id, position, split_bps, currency, business_unit)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::text[], $6::text[])`,
-        [
-          newCredits.map((c) => c.orderId),
-          newCredits.map((c) => c.salespersonId),
-          newCredits.map((c) => c.position),
-          newCredits.map((c) => c.splitBps),
-          newCredits.map((c) => c.currency),
-          newCredits.map((c) => c.businessUnit),
-        ],
-      );
-    }
-    if (facts.length > 0) {
-      await manager.query(
-        `INSERT INTO dash_facts (salesperson_id, period, currency, business_unit, kind, amount, recorded_at)
-         SELECT s, p, c, bu, k, a, r
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::timestamptz[])
-                WITH ORDINALITY AS u(s, p, c, bu, k, a, r, n)
-          ORDER BY n`,
-        [
-          facts.map((f) => f.salespersonId),
-          facts.map((f) => f.period),
-          facts.map((f) => f.currency),
-          facts.map((f) => f.businessUnit),
-          facts.map((f) => f.kind),
-          facts.map((f) => f.amount.toString()),
-          facts.map((f) => f.recordedAt),
-        ],
-      );
-      const totals = [...sums.values()];
-      await manager.query(
-        `INSERT INTO dash_fact_totals (period, salesperson_id, currency, business_unit, kind, amount)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[])
-         ON CONFLICT ON CONSTRAINT dash_fact_totals_key DO UPDATE SET amount = dash_fact_totals.amount + EXCLUDED.amount`,
-        [
-          totals.map((t) => t.fact.period),
-          totals.map((t) => t.fact.salespersonId),
-          totals.map((t) => t.fact.currency),
-          totals.map((t) => t.fact.businessUnit),
-          totals.map((t) => t.fact.kind),
-          totals.map((t) => t.amount.toString()),
-        ],
-      );
-    }
+    await insertRows(
+      manager,
+      'dash_order_credits',
+      ORDER_CREDITS,
+      newCredits.map((c) => [c.orderId, c.salespersonId, c.position, c.splitBps, c.currency, c.businessUnit]),
+    );
+    await insertRows(
+      manager,
+      'dash_facts',
+      FACTS,
+      facts.map((f) => [f.salespersonId, f.period, f.currency, f.businessUnit, f.kind, f.amount, f.recordedAt]),
+    );
+    await insertRows(
+      manager,
+      'dash_fact_totals',
+      FACT_TOTALS,
+      [...sums.values()].map((t) => [
+        t.fact.period,
+        t.fact.salespersonId,
+        t.fact.currency,
+        t.fact.businessUnit,
+        t.fact.kind,
+        t.amount,
+      ]),
+      'ON CONFLICT ON CONSTRAINT dash_fact_totals_key DO UPDATE SET amount = dash_fact_totals.amount + EXCLUDED.amount',
+    );
     for (const change of quotas) {
       await manager.query(
         `INSERT INTO dash_quotas (salesperson_id, year, currency, monthly_targets) VALUES ($1, $2, $3, $4)
@@ -162,12 +171,6 @@ export class DashboardProjector implements Projector {
         [change.salespersonId, change.year, change.currency, JSON.stringify(change.monthlyTargets), change.recordedAt],
       );
     }
-    if (salespeople.length > 0) {
-      await manager.query(
-        `INSERT INTO dash_salespeople (salesperson_id, team_id) SELECT * FROM unnest($1::text[], $2::text[])
-         ON CONFLICT (salesperson_id) DO NOTHING`,
-        [salespeople.map((s) => s[0]), salespeople.map((s) => s[1])],
-      );
-    }
+    await insertRows(manager, 'dash_salespeople', SALESPEOPLE, salespeople, 'ON CONFLICT (salesperson_id) DO NOTHING');
   }
 }

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { StoredEvent } from '../../../eventsourcing/src/event';
 import type { Projector, ReplayTable } from '../../../projections/src/projector';
+import { type BulkColumn, insertRows } from '../../../projections/src/bulk-insert';
 import {
   addMilestone,
   emptyTotals,
@@ -30,10 +31,39 @@ interface TotalsEntry {
   totals: OrderTotals;
 }
 
+const SALESPEOPLE: readonly BulkColumn[] = [
+  { name: 'salesperson_id', type: 'text' },
+  { name: 'team_id', type: 'text' },
+];
+const ORDERS: readonly BulkColumn[] = [
+  { name: 'order_id', type: 'text' },
+  { name: 'customer_id', type: 'text' },
+  { name: 'currency', type: 'text' },
+  { name: 'booked_at', type: 'timestamptz' },
+  { name: 'default_due_date', type: 'date' },
+  { name: 'business_unit', type: 'text' },
+  { name: 'sales_credits', type: 'jsonb' },
+];
+const CREDITS: readonly BulkColumn[] = [
+  { name: 'order_id', type: 'text' },
+  { name: 'salesperson_id', type: 'text' },
+  { name: 'split_bps', type: 'integer' },
+];
+const MILESTONES: readonly BulkColumn[] = [
+  { name: 'order_id', type: 'text' },
+  { name: 'type', type: 'text' },
+  { name: 'at', type: 'timestamptz' },
+  { name: 'amount', type: 'bigint' },
+  { name: 'due_date', type: 'date' },
+  { name: 'refund_part', type: 'bigint' },
+  { name: 'ref', type: 'text' },
+  { name: 'recorded_at', type: 'timestamptz' },
+];
+
 /**
  * Writes the order headers, credits, milestones and each order's running totals the pure
- * projection returns: a batch's rows are built in memory and written with one multi-row
- * `INSERT … SELECT FROM unnest(…)` per table, in the batch's transaction.
+ * projection returns: a batch's rows are built in memory and written many per statement
+ * (`insertRows`; the totals with their own `INSERT`/`UPDATE … FROM unnest`), in the batch's transaction.
  */
 export class TrackToCashProjector implements Projector {
   readonly name = 'track-to-cash';
@@ -68,57 +98,33 @@ export class TrackToCashProjector implements Projector {
         } else milestones.push(change.milestone);
       }
     }
-    if (salespeople.length > 0) {
-      await manager.query(
-        `INSERT INTO ttc_salespeople (salesperson_id, team_id) SELECT * FROM unnest($1::text[], $2::text[])
-         ON CONFLICT (salesperson_id) DO NOTHING`,
-        [salespeople.map((s) => s[0]), salespeople.map((s) => s[1])],
-      );
-    }
-    if (orders.length > 0) {
-      await manager.query(
-        `INSERT INTO ttc_orders (order_id, customer_id, currency, booked_at, default_due_date, business_unit, sales_credits)
-         SELECT o, c, cur, b::timestamptz, d::date, bu, sc::jsonb
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-                AS u(o, c, cur, b, d, bu, sc)`,
-        [
-          orders.map((o) => o.orderId),
-          orders.map((o) => o.customerId),
-          orders.map((o) => o.currency),
-          orders.map((o) => o.bookedAt),
-          orders.map((o) => o.defaultDueDate),
-          orders.map((o) => o.businessUnit),
-          orders.map((o) => JSON.stringify(o.salesCredits)),
-        ],
-      );
-      const credits = orders.flatMap((o) =>
-        o.salesCredits.map((c) => [o.orderId, c.salespersonId, c.splitBps] as const),
-      );
-      await manager.query(
-        `INSERT INTO ttc_order_credits (order_id, salesperson_id, split_bps)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::int[])`,
-        [credits.map((c) => c[0]), credits.map((c) => c[1]), credits.map((c) => c[2])],
-      );
-    }
-    if (milestones.length > 0) {
-      await manager.query(
-        `INSERT INTO ttc_milestones (order_id, type, at, amount, due_date, refund_part, ref, recorded_at)
-         SELECT o, t, a::timestamptz, amount, d::date, r, ref, rec::timestamptz
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::text[], $8::text[])
-                WITH ORDINALITY AS u(o, t, a, amount, d, r, ref, rec, n)
-          ORDER BY n`,
-        [
-          milestones.map((m) => m.orderId),
-          milestones.map((m) => m.type),
-          milestones.map((m) => m.at),
-          milestones.map((m) => m.amount),
-          milestones.map((m) => m.dueDate),
-          milestones.map((m) => m.refundPart),
-          milestones.map((m) => m.ref),
-          milestones.map((m) => m.recordedAt),
-        ],
-      );
-    }
+    await insertRows(manager, 'ttc_salespeople', SALESPEOPLE, salespeople, 'ON CONFLICT (salesperson_id) DO NOTHING');
+    await insertRows(
+      manager,
+      'ttc_orders',
+      ORDERS,
+      orders.map((o) => [
+        o.orderId,
+        o.customerId,
+        o.currency,
+        o.bookedAt,
+        o.defaultDueDate,
+        o.businessUnit,
+        JSON.stringify(o.salesCredits),
+      ]),
+    );
+    await insertRows(
+      manager,
+      'ttc_order_credits',
+      CREDITS,
+      orders.flatMap((o) => o.salesCredits.map((c) => [o.orderId, c.salespersonId, c.splitBps])),
+    );
+    await insertRows(
+      manager,
+      'ttc_milestones',
+      MILESTONES,
+      milestones.map((m) => [m.orderId, m.type, m.at, m.amount, m.dueDate, m.refundPart, m.ref, m.recordedAt]),
+    );
     // Running totals: those of the orders booked before this batch are read once, then folded.
     const earlier = [...new Set(milestones.map((m) => m.orderId))].filter((id) => !newTotals.has(id));
     const totals = new Map<string, TotalsEntry>(newTotals);

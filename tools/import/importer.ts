@@ -5,7 +5,7 @@
  * query; each command then runs, one after the other in file order, through the API's pipes,
  * controller and handler (commands.ts) against the staging store (staging-store.ts), so a command
  * sees every event of the lines before it. Once enough events are pending they are written in ONE
- * transaction with multi-row INSERTs (`appendBatch`, tools/bench/bulk-write.ts): hash chains
+ * transaction with multi-row INSERTs (`appendBatch`, libs/eventstore-postgres/src/bulk-append.ts): hash chains
  * continued from each stream's stored head, revisions checked under the streams' row locks.
  *
  * Before writing, the batch's event ids are looked up: an id the database already holds on
@@ -21,7 +21,7 @@ import type { StoredEvent } from '../../libs/eventsourcing/src/event';
 import { EVENT_COLUMNS, type EventRow, toStoredEvent } from '../../libs/eventstore-postgres/src/postgres-event-store';
 import { UPCASTERS } from '../../libs/feed/src/event-schemas/published-events';
 import type { RequestContext } from '../../libs/platform/src/http/request-context';
-import { appendBatch } from '../bench/bulk-write';
+import { appendBatch } from '../../libs/eventstore-postgres/src/bulk-append';
 import { CommandRunner } from './commands';
 import { type ImportLine, isBlank, parseLine, type Refusal } from './parse-line';
 import { likelyStreams } from './routes';

@@ -23,7 +23,7 @@ import {
   type StoredEvent,
   WrongExpectedRevisionError,
 } from '../../libs/eventsourcing/src/index';
-import type { RevisionedAppend } from '../bench/bulk-write';
+import type { RevisionedAppend } from '../../libs/eventstore-postgres/src/bulk-append';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NO_POSITION = { major: -1n, minor: -1n };

@@ -26,8 +26,6 @@ import type {
   OrderCancelled,
   OrderEvent,
   PaymentReceived,
-  PlanAssigned,
-  PlanCreated,
   ProductReturned,
   SaleBooked,
 } from '../../../sales/src/contracts/sales.events';
@@ -35,13 +33,13 @@ import { decideCancelOrder } from '../../../sales/src/orders/cancel-order/cancel
 import {
   evolveOrder,
   initialOrderState,
-  net,
   type OrderAmounts,
   type OrderState,
   paidNet,
   receivable,
 } from '../../../sales/src/orders/order.state';
 import { decideWriteOff } from '../../../sales/src/orders/write-off/write-off.decide';
+import { brokenOrderInvariants, commissionModel } from '../../../../test/support/invariants';
 import { BPS, commission, roundHalfUp } from '../../../shared-kernel/src/money';
 import { daysBetween, periodOf, utcDate } from '../../../shared-kernel/src/time';
 import {
@@ -319,21 +317,9 @@ describe('commission ledger invariants over random order histories (fast-check)'
             const after = evolveOrder(states.get(step.streamId) ?? initialOrderState(), event as OrderEvent);
             states.set(step.streamId, after);
             if (!after.exists) return same('an order after its own event', after, 'exists');
-            const a = after.amounts;
-            const context = { command: step.commandType, event, amounts: a };
-            holds('receivable ≥ 0', receivable(a) >= 0, context);
-            holds('0 ≤ net ≤ booked', net(a) >= 0 && net(a) <= a.booked, context);
-            if (event.type === 'InvoiceIssued') holds('invoiced ≤ net when invoicing', a.invoiced <= net(a), context);
-            // a reduction never refunds more cash than was collected, write-off or not
-            holds('paidNet ≥ 0', paidNet(a) >= 0, context);
-            if (event.type === 'OrderCancelled' || event.type === 'ProductReturned') {
-              const d = (event as OrderCancelled | ProductReturned).data;
-              holds(
-                'unpaidPart + refundPart = amount, both ≥ 0',
-                d.unpaidPart + d.refundPart === d.amount.amount && d.unpaidPart >= 0 && d.refundPart >= 0,
-                context,
-              );
-            }
+            const context = { command: step.commandType, event, amounts: after.amounts };
+            // receivable ≥ 0, 0 ≤ net ≤ booked, invoiced ≤ net when invoicing, paidNet ≥ 0, reduction parts
+            same('order invariants broken', brokenOrderInvariants(after, event as OrderEvent), [], context);
           }
         }
         for (const [streamId, state] of states) {
@@ -560,93 +546,6 @@ describe('commission ledger invariants over random order histories (fast-check)'
     }).toEqual({ refundPart: 5_000, paidNet: 0, clawbacks: [-250n] });
   });
 });
-
-/**
- * §2 and §4 written out plainly: the plan of each credit is the assignment with the latest
- * effectiveFrom ≤ the booking date among those recorded before the sale (ties: the later one);
- * BOOKING earns commission(A, s, r) at booking, COLLECTION commission(P, s, r) per payment; a
- * cancellation, return or write-off within the window claws back
- * roundHalfUp(commission(X, s, r) × percent / 10^4), X the amount (BOOKING) or the refunded part
- * (COLLECTION, write-offs none), never more than is left of what the credit earned.
- */
-function commissionModel(events: readonly StoredEvent[]): Map<string, Array<[string, string, bigint]>> {
-  interface Credit {
-    salespersonId: string;
-    splitBps: number;
-    plan: PlanCreated['data'] | null;
-    bookedAt: string;
-    earned: bigint;
-    clawed: bigint;
-  }
-  const plans = new Map<string, PlanCreated['data']>();
-  const assignments = new Map<string, PlanAssigned['data'][]>();
-  const credits = new Map<string, Credit[]>();
-  const out = new Map<string, Array<[string, string, bigint]>>();
-  const post = (event: StoredEvent, salespersonId: string, type: string, amount: bigint) =>
-    out.set(event.id, [...(out.get(event.id) ?? []), [salespersonId, type, amount]]);
-  const c = (amount: number, credit: Credit) =>
-    commission(BigInt(amount), BigInt(credit.splitBps), BigInt(credit.plan?.rateBps ?? 0));
-  for (const event of events) {
-    const d = event.data as Record<string, unknown>;
-    switch (event.type) {
-      case 'PlanCreated':
-        plans.set((d as PlanCreated['data']).planId, d as PlanCreated['data']);
-        break;
-      case 'PlanAssigned': {
-        const a = d as PlanAssigned['data'];
-        assignments.set(a.salespersonId, [...(assignments.get(a.salespersonId) ?? []), a]);
-        break;
-      }
-      case 'SaleBooked': {
-        const sale = d as SaleBooked['data'];
-        const list: Credit[] = sale.salesCredits.map((given) => {
-          let best: PlanAssigned['data'] | null = null;
-          for (const a of assignments.get(given.salespersonId) ?? []) {
-            if (a.effectiveFrom <= utcDate(sale.bookedAt) && (!best || a.effectiveFrom >= best.effectiveFrom)) best = a;
-          }
-          const plan = best ? (plans.get(best.planId) ?? null) : null;
-          return { ...given, plan, bookedAt: sale.bookedAt, earned: 0n, clawed: 0n };
-        });
-        credits.set(sale.orderId, list);
-        for (const credit of list) {
-          if (credit.plan?.basis !== 'BOOKING') continue;
-          credit.earned = c(sale.amount.amount, credit);
-          if (credit.earned > 0n) post(event, credit.salespersonId, 'EARNED', credit.earned);
-        }
-        break;
-      }
-      case 'PaymentReceived': {
-        const payment = d as PaymentReceived['data'];
-        for (const credit of credits.get(payment.orderId) ?? []) {
-          if (credit.plan?.basis !== 'COLLECTION') continue;
-          const earned = c(payment.amount.amount, credit);
-          credit.earned += earned;
-          if (earned > 0n) post(event, credit.salespersonId, 'EARNED', earned);
-        }
-        break;
-      }
-      case 'OrderCancelled':
-      case 'ProductReturned':
-      case 'DebtWrittenOff': {
-        const r = d as OrderCancelled['data'] | DebtWrittenOff['data'];
-        for (const credit of credits.get(r.orderId) ?? []) {
-          if (!credit.plan) continue;
-          const refund = event.type === 'DebtWrittenOff' ? 0 : (r as OrderCancelled['data']).refundPart;
-          const base = credit.plan.basis === 'BOOKING' ? r.amount.amount : refund;
-          if (base <= 0 || daysBetween(credit.bookedAt, event.occurredAt) > credit.plan.clawback.windowDays) continue;
-          const full = roundHalfUp(c(base, credit) * BigInt(credit.plan.clawback.percentBps), BPS);
-          const left = credit.earned - credit.clawed;
-          const clawed = full < left ? full : left;
-          if (clawed <= 0n) continue;
-          credit.clawed += clawed;
-          post(event, credit.salespersonId, 'CLAWBACK', -clawed);
-        }
-        break;
-      }
-    }
-  }
-  return out;
-}
 
 function expectedStatus(o: OrderAtAsOf, asOf: string): OrderAtAsOf['status'] {
   if (o.net === 0) return 'CANCELLED';

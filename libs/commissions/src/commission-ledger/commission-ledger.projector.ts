@@ -126,7 +126,19 @@ export class CommissionLedgerProjector implements Projector {
         assignment: { assignmentId: a.assignment_id, planId: a.plan_id, effectiveFrom: a.effective_from },
       });
     }
-    const plans = (await manager.query('SELECT * FROM ledger_plans')) as Array<{
+    // The plans the view can be asked for: those of the loaded credits and assignments, and any a
+    // batch event names (an assignment made in this batch to a plan created earlier).
+    const planIds = new Set<string>();
+    for (const credits of view.creditsByOrder.values()) for (const c of credits) if (c.planId) planIds.add(c.planId);
+    for (const a of assignments) planIds.add(a.plan_id);
+    for (const e of events) {
+      const planId = (e.data as { planId?: unknown }).planId;
+      if (typeof planId === 'string') planIds.add(planId);
+    }
+    if (planIds.size === 0) return view;
+    const plans = (await manager.query('SELECT * FROM ledger_plans WHERE plan_id = ANY($1::text[])', [
+      [...planIds],
+    ])) as Array<{
       plan_id: string;
       name: string;
       currency: string;

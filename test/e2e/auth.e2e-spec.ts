@@ -25,7 +25,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   system = await startSystem({
     role: 'all',
-    settings: { ...readSettings({}), databaseUrl: db.url, authJwtSecret: TEST_SECRET },
+    settings: { ...readSettings({}), rateLimitPerSecond: 0, databaseUrl: db.url, authJwtSecret: TEST_SECRET },
     port: 0,
     logger: false,
     runner: { retryDelayMs: 100 },
@@ -299,7 +299,7 @@ describe('a production api', () => {
     await expect(
       startSystem({
         role: 'api',
-        settings: { ...readSettings({}), databaseUrl: db.url },
+        settings: { ...readSettings({}), rateLimitPerSecond: 0, databaseUrl: db.url },
         port: 0,
         logger: false,
       }),
@@ -330,7 +330,12 @@ describe('tokens of an identity provider (AUTH_JWKS_URL, RS256)', () => {
     const { port } = jwksServer.address() as AddressInfo;
     idpSystem = await startSystem({
       role: 'api',
-      settings: { ...readSettings({}), databaseUrl: db.url, authJwksUrl: `http://127.0.0.1:${port}/jwks.json` },
+      settings: {
+        ...readSettings({}),
+        rateLimitPerSecond: 0,
+        databaseUrl: db.url,
+        authJwksUrl: `http://127.0.0.1:${port}/jwks.json`,
+      },
       port: 0,
       logger: false,
     });

@@ -154,7 +154,7 @@ suite('web dashboard in Chromium', () => {
     db = await createTestDatabase();
     system = await startSystem({
       role: 'all',
-      settings: { ...readSettings({}), databaseUrl: db.url, authJwtSecret: TEST_SECRET },
+      settings: { ...readSettings({}), rateLimitPerSecond: 0, databaseUrl: db.url, authJwtSecret: TEST_SECRET },
       port: 0,
       logger: false,
     });

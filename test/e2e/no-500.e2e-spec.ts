@@ -545,7 +545,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   system = await startSystem({
     role: 'all',
-    settings: { ...readSettings({}), databaseUrl: db.url, authJwtSecret: TEST_SECRET },
+    settings: { ...readSettings({}), rateLimitPerSecond: 0, databaseUrl: db.url, authJwtSecret: TEST_SECRET },
     port: 0,
     logger: false,
     runner: { retryDelayMs: 100 },

@@ -18,7 +18,7 @@ beforeAll(async () => {
   // The API alone: no projector runs in this process.
   apiSystem = await startSystem({
     role: 'api',
-    settings: { ...readSettings({}), databaseUrl: db.url, authJwtSecret: TEST_SECRET },
+    settings: { ...readSettings({}), rateLimitPerSecond: 0, databaseUrl: db.url, authJwtSecret: TEST_SECRET },
     port: 0,
     logger: false,
   });

@@ -29,7 +29,7 @@ beforeAll(async () => {
   await sql.connect();
   apiSystem = await startSystem({
     role: 'api',
-    settings: { ...readSettings({}), databaseUrl: db.url, authJwtSecret: TEST_SECRET },
+    settings: { ...readSettings({}), rateLimitPerSecond: 0, databaseUrl: db.url, authJwtSecret: TEST_SECRET },
     port: 0,
     logger: false,
   });

@@ -70,6 +70,7 @@ beforeAll(async () => {
     role: 'all',
     settings: {
       ...readSettings({}),
+      rateLimitPerSecond: 0,
       databaseUrl: db.url,
       databaseReadUrl: readUrl.toString(),
       authJwtSecret: TEST_SECRET,

@@ -10,11 +10,14 @@ export interface Started {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Runs one of the built apps (`npm run build` first) as a real process. */
+/**
+ * Runs one of the built apps (`npm run build` first) as a real process. The per-client rate limiter
+ * is off unless `env` sets RATE_LIMIT_PER_SECOND: these tests send many requests with one token.
+ */
 export function startApp(app: 'all-in-one' | 'api' | 'projector', env: Record<string, string>): Started {
   const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', app, 'src', 'main.js')], {
     cwd: ROOT,
-    env: { ...process.env, ...env, NO_COLOR: '1' },
+    env: { ...process.env, RATE_LIMIT_PER_SECOND: '0', ...env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

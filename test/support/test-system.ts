@@ -36,7 +36,13 @@ export async function startTestSystem(
   const start = () =>
     startSystem({
       role: 'all',
-      settings: { ...readSettings({}), ...options.settings, databaseUrl: db.url, authJwtSecret: TEST_SECRET },
+      settings: {
+        ...readSettings({}),
+        rateLimitPerSecond: 0,
+        ...options.settings,
+        databaseUrl: db.url,
+        authJwtSecret: TEST_SECRET,
+      },
       port: 0,
       logger: false,
       runner,

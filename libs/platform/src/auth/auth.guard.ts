@@ -23,6 +23,21 @@ export interface AuthConfig {
 
 export const AUTH_CONFIG = Symbol('AUTH_CONFIG');
 
+const verifiers = new WeakMap<AuthConfig, JwtVerifier>();
+
+/**
+ * The one verifier (and so the one JWKS cache) of an AuthConfig: shared by the guard and the rate
+ * limiter, which keys clients by a valid token's `sub`.
+ */
+export function verifierFor(config: AuthConfig): JwtVerifier {
+  let verifier = verifiers.get(config);
+  if (verifier === undefined) {
+    verifier = new JwtVerifier({ hs256Secret: config.hs256Secret, jwksUrl: config.jwksUrl });
+    verifiers.set(config, verifier);
+  }
+  return verifier;
+}
+
 const BEARER = /^Bearer +([^\s]+) *$/i;
 
 /**
@@ -39,7 +54,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     @Inject(AUTH_CONFIG) config: AuthConfig,
   ) {
-    this.verifier = new JwtVerifier({ hs256Secret: config.hs256Secret, jwksUrl: config.jwksUrl });
+    this.verifier = verifierFor(config);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

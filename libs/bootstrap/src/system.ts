@@ -1,5 +1,4 @@
-import type { INestApplication, LoggerService } from '@nestjs/common';
-import type { Server } from 'node:http';
+import type { INestApplication } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { EventStore } from '../../eventsourcing/src/event-store.port';
@@ -9,12 +8,9 @@ import { PostgresEventStore } from '../../eventstore-postgres/src/postgres-event
 import { type AuthConfig, verifierFor } from '../../platform/src/auth/auth.guard';
 import { loadOrCreateLocalSecret, mintLocalAdminToken } from '../../platform/src/auth/local-secret';
 import type { Settings } from '../../platform/src/config/settings';
-import { createDataSource, createReadDataSource, migrateAndGrant } from '../../platform/src/database/data-source';
-import { eventLogPowers } from '../../platform/src/database/roles';
+import { createDataSource, createReadDataSource, migrate } from '../../platform/src/database/data-source';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../../platform/src/database/embedded-postgres';
 import { createHttpApp } from '../../platform/src/http/create-http-app';
-import type { DrainReport } from '../../platform/src/health/lifecycle';
-import { httpLifecycleOf } from '../../platform/src/logging/http-observability';
 import { ProjectionEngine } from '../../projections/src/projection-engine';
 import type { RunnerOptions } from '../../projections/src/projection-runner';
 import { WebhookDispatcher, type WebhookDispatcherOptions } from '../../webhooks/src/delivery/webhook-dispatcher';
@@ -26,8 +22,7 @@ export type Role = 'all' | 'api' | 'projector';
 export interface SystemOptions {
   readonly role: Role;
   readonly settings: Settings;
-  /** Nest's logger: false (tests), log levels (console), or the JSON logger of the apps (main-runner). */
-  readonly logger?: false | ('log' | 'error' | 'warn')[] | LoggerService;
+  readonly logger?: false | ('log' | 'error' | 'warn')[];
   readonly runner?: RunnerOptions;
   /** Webhook delivery timings (tests make them short); allowedHosts comes from the settings. */
   readonly webhooks?: Omit<WebhookDispatcherOptions, 'allowedHosts'>;
@@ -46,26 +41,7 @@ export interface RunningSystem extends Infrastructure {
   readonly localAdminToken: string | null;
   /** Delivers webhooks (running in the `all` and `projector` roles only). */
   readonly webhooks: WebhookDispatcher;
-  /**
-   * Graceful stop: readiness goes false (GET /health 503 `draining`), after `readinessDelayMs`
-   * the server stops accepting connections and the requests in flight finish (at most
-   * settings.shutdownTimeoutMs, then they are cut), event streams end, webhook deliveries stop
-   * (an interrupted one is sent again later), each projection runner finishes the batch it is
-   * applying (committed with its checkpoint) and stops; then the connections close.
-   */
-  close(options?: CloseOptions): Promise<ShutdownReport>;
-}
-
-export interface CloseOptions {
-  /** How long /health says `draining` before the server stops accepting connections (default 0). */
-  readonly readinessDelayMs?: number;
-}
-
-export interface ShutdownReport {
-  /** The HTTP drain (null: no HTTP in this role). */
-  readonly drain: DrainReport | null;
-  /** The whole stop, drain included (ms). */
-  readonly totalMs: number;
+  close(): Promise<void>;
 }
 
 /** The event store, behind the upcaster: every reader sees the current version of each event type. */
@@ -120,39 +96,16 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     throw new Error(`The ${role} app shares a database with the others: set DATABASE_URL (only npm start embeds one)`);
   }
   const { auth, localAdminToken } = resolveAuth(settings, role, !databaseUrl, log);
-  // ADR 0009: migrations run as the schema owner, the pools below as the app role (no UPDATE,
-  // DELETE or TRUNCATE of events). Embedded: both roles are made under DATA_DIR.
-  let migrationUrl = settings.databaseMigrationUrl ?? null;
   if (!databaseUrl) {
     log.log(`Starting embedded PostgreSQL under ${settings.dataDir}`);
     embedded = await startEmbeddedPostgres(settings.dataDir);
-    databaseUrl = embedded.appUrl;
-    migrationUrl = embedded.url;
+    databaseUrl = embedded.url;
   }
-  if (migrationUrl === null) {
-    log.warn(
-      'DATABASE_MIGRATION_URL is unset: DATABASE_URL runs the migrations and the app runs as the schema owner, ' +
-        'which could disable the append-only triggers of es_events (set DATABASE_MIGRATION_URL, see README)',
-    );
-  }
-  const { applied, grants } = await migrateAndGrant(
-    migrationUrl ?? databaseUrl,
-    migrationUrl === null ? null : databaseUrl,
-    APP_SCHEMA,
-  );
+  const applied = await migrate(databaseUrl, APP_SCHEMA);
   if (applied.length > 0) log.log(`Applied migrations: ${applied.join(', ')}`);
-  for (const warning of grants?.warnings ?? []) log.warn(`Database grants: ${warning}`);
 
   const dataSource = createDataSource(databaseUrl, APP_SCHEMA, `commissions-${role}`);
   await dataSource.initialize();
-  const powers = await eventLogPowers({
-    query: async (sql, p) => ({ rows: (await dataSource.query(sql, p)) as unknown[] }),
-  });
-  if (powers.superuser || powers.ownsEventLog || powers.mayChangeEvents) {
-    log.warn(`The app connects as ${powers.role}, which could change or remove events (see ADR 0009)`);
-  } else {
-    log.log(`The app connects as ${powers.role}: it may read and append events, never change or remove one`);
-  }
   // DATABASE_READ_URL: read-model queries go to a replica (only where HTTP is served); else the primary.
   let readReplica: DataSource | null = null;
   if (settings.databaseReadUrl && role !== 'projector') {
@@ -197,39 +150,16 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     url = `http://127.0.0.1:${address.port}`;
   }
 
-  let closing: Promise<ShutdownReport> | null = null;
-  const close = (how: CloseOptions = {}) =>
+  let closing: Promise<void> | null = null;
+  const close = () =>
     (closing ??= (async () => {
-      const started = Date.now();
-      let drain: DrainReport | null = null;
-      if (app) {
-        const server = app.getHttpServer() as Server;
-        drain = await httpLifecycleOf(app).drain(server, {
-          readinessDelayMs: how.readinessDelayMs ?? 0,
-          timeoutMs: settings.shutdownTimeoutMs,
-        });
-        if (drain.timedOut) {
-          log.warn(`${drain.abandoned} request(s) still unanswered after ${settings.shutdownTimeoutMs} ms: cut`);
-        }
-        // Nest's close ends the event streams (module destroy hooks), then waits for the server to
-        // close: sockets left idle (an ended stream's keep-alive) are closed as they appear.
-        const sweep = setInterval(() => server.closeIdleConnections(), 50);
-        const cut = setTimeout(() => server.closeAllConnections(), 5_000);
-        try {
-          await app.close();
-        } finally {
-          clearInterval(sweep);
-          clearTimeout(cut);
-        }
-        server.closeAllConnections();
-      }
+      await app?.close();
       await webhooks.stop();
       await engine.stop();
       await store.close();
       await readReplica?.destroy();
       await dataSource.destroy();
       await embedded?.stop();
-      return { drain, totalMs: Date.now() - started };
     })());
   return {
     settings,

@@ -82,6 +82,15 @@ export async function handleCommand<C, E extends DomainEvent, S>(
       const result = await store.appendToStream(streamId, events, {
         expectedRevision: last ? last.streamRevision : 'no_stream',
       });
+      if (!result.appended) {
+        // The store found these event ids stored already: a concurrent run of the same command
+        // (same type and id, hence the same ids) appended first, after our read. It is a repeat
+        // only if it had our body; else the same id with another body.
+        const earlier = findPreviousExecution(await store.readStream(streamId), context);
+        if (earlier && earlier.metadata.requestHash !== requestHash) {
+          throw new IdempotencyConflictError(context.commandType, context.commandId);
+        }
+      }
       return { streamId, globalPosition: result.globalPosition, appended: result.appended };
     } catch (error) {
       if (error instanceof WrongExpectedRevisionError) continue;

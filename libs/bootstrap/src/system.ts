@@ -8,7 +8,8 @@ import { PostgresEventStore } from '../../eventstore-postgres/src/postgres-event
 import { type AuthConfig, verifierFor } from '../../platform/src/auth/auth.guard';
 import { loadOrCreateLocalSecret, mintLocalAdminToken } from '../../platform/src/auth/local-secret';
 import type { Settings } from '../../platform/src/config/settings';
-import { createDataSource, createReadDataSource, migrate } from '../../platform/src/database/data-source';
+import { createDataSource, createReadDataSource, migrateAndGrant } from '../../platform/src/database/data-source';
+import { eventLogPowers } from '../../platform/src/database/roles';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../../platform/src/database/embedded-postgres';
 import { createHttpApp } from '../../platform/src/http/create-http-app';
 import { ProjectionEngine } from '../../projections/src/projection-engine';
@@ -96,16 +97,39 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     throw new Error(`The ${role} app shares a database with the others: set DATABASE_URL (only npm start embeds one)`);
   }
   const { auth, localAdminToken } = resolveAuth(settings, role, !databaseUrl, log);
+  // ADR 0009: migrations run as the schema owner, the pools below as the app role (no UPDATE,
+  // DELETE or TRUNCATE of events). Embedded: both roles are made under DATA_DIR.
+  let migrationUrl = settings.databaseMigrationUrl ?? null;
   if (!databaseUrl) {
     log.log(`Starting embedded PostgreSQL under ${settings.dataDir}`);
     embedded = await startEmbeddedPostgres(settings.dataDir);
-    databaseUrl = embedded.url;
+    databaseUrl = embedded.appUrl;
+    migrationUrl = embedded.url;
   }
-  const applied = await migrate(databaseUrl, APP_SCHEMA);
+  if (migrationUrl === null) {
+    log.warn(
+      'DATABASE_MIGRATION_URL is unset: DATABASE_URL runs the migrations and the app runs as the schema owner, ' +
+        'which could disable the append-only triggers of es_events (set DATABASE_MIGRATION_URL, see README)',
+    );
+  }
+  const { applied, grants } = await migrateAndGrant(
+    migrationUrl ?? databaseUrl,
+    migrationUrl === null ? null : databaseUrl,
+    APP_SCHEMA,
+  );
   if (applied.length > 0) log.log(`Applied migrations: ${applied.join(', ')}`);
+  for (const warning of grants?.warnings ?? []) log.warn(`Database grants: ${warning}`);
 
   const dataSource = createDataSource(databaseUrl, APP_SCHEMA, `commissions-${role}`);
   await dataSource.initialize();
+  const powers = await eventLogPowers({
+    query: async (sql, p) => ({ rows: (await dataSource.query(sql, p)) as unknown[] }),
+  });
+  if (powers.superuser || powers.ownsEventLog || powers.mayChangeEvents) {
+    log.warn(`The app connects as ${powers.role}, which could change or remove events (see ADR 0009)`);
+  } else {
+    log.log(`The app connects as ${powers.role}: it may read and append events, never change or remove one`);
+  }
   // DATABASE_READ_URL: read-model queries go to a replica (only where HTTP is served); else the primary.
   let readReplica: DataSource | null = null;
   if (settings.databaseReadUrl && role !== 'projector') {

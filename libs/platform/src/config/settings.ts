@@ -11,6 +11,12 @@ export interface Settings {
    * Null (unset): queries use databaseUrl.
    */
   readonly databaseReadUrl: string | null;
+  /**
+   * DATABASE_MIGRATION_URL: the schema owner's connection (ADR 0009), beside DATABASE_URL. It runs
+   * the migrations and gives the role of DATABASE_URL least privilege (read and append events,
+   * never change or remove one). Null (unset): DATABASE_URL migrates, and the app runs as the owner.
+   */
+  readonly databaseMigrationUrl: string | null;
   readonly dataDir: string;
   /** Set: events go to EventStoreDB. */
   readonly eventStoreConnectionString: string | null;
@@ -49,10 +55,12 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   }
   const databaseUrl = blankToNull(env.DATABASE_URL);
   const databaseReadUrl = parseDatabaseReadUrl(blankToNull(env.DATABASE_READ_URL), databaseUrl);
+  const databaseMigrationUrl = parseDatabaseMigrationUrl(blankToNull(env.DATABASE_MIGRATION_URL), databaseUrl);
   return {
     port,
     databaseUrl,
     databaseReadUrl,
+    databaseMigrationUrl,
     dataDir: resolve(blankToNull(env.DATA_DIR) ?? './data'),
     eventStoreConnectionString: blankToNull(env.EVENTSTORE_CONNECTION_STRING),
     authJwtSecret: blankToNull(env.AUTH_JWT_SECRET),
@@ -92,6 +100,18 @@ function parseDatabaseReadUrl(value: string | null, databaseUrl: string | null):
   }
   if (databaseUrl === null) {
     throw new Error('DATABASE_READ_URL is set but DATABASE_URL is not: a read replica needs its primary');
+  }
+  return value;
+}
+
+/** A postgres:// or postgresql:// URL, only beside DATABASE_URL (an embedded start has its own roles). */
+function parseDatabaseMigrationUrl(value: string | null, databaseUrl: string | null): string | null {
+  if (value === null) return null;
+  if (!/^postgres(ql)?:\/\/\S+$/.test(value)) {
+    throw new Error('DATABASE_MIGRATION_URL must be a postgres:// or postgresql:// URL');
+  }
+  if (databaseUrl === null) {
+    throw new Error('DATABASE_MIGRATION_URL is set but DATABASE_URL is not: it names the owner beside the app role');
   }
   return value;
 }

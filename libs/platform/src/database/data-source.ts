@@ -1,5 +1,6 @@
 import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
 import { Client } from 'pg';
+import { type GrantOutcome, grantAppRole, roleOf } from './roles';
 import { EventStore1763900000000 } from './migrations/1763900000000-event-store.migration';
 import { ProjectionCheckpoints1763900000001 } from './migrations/1763900000001-projection-checkpoints.migration';
 import { EventHashChain1763900000002 } from './migrations/1763900000002-event-hash-chain.migration';
@@ -63,21 +64,53 @@ const MIGRATION_LOCK = 7_340_001;
 
 /**
  * Runs pending migrations under an advisory lock, so several processes starting at once
- * (api and projector) migrate once.
+ * (api and projector) migrate once. The connection's role becomes the owner of what they create.
  */
 export async function migrate(url: string, parts: SchemaParts): Promise<string[]> {
-  const lock = new Client({ connectionString: url, application_name: 'commissions-migrate' });
+  return (await migrateAndGrant(url, null, parts)).applied;
+}
+
+export interface MigrationResult {
+  readonly applied: string[];
+  /** Null when no app role was named (the app runs as the migration role). */
+  readonly grants: GrantOutcome | null;
+}
+
+/**
+ * Migrates as the owner (`migrationUrl`, DATABASE_MIGRATION_URL or the embedded owner), then gives
+ * the role of `appUrl` (DATABASE_URL, the servers' pools) least privilege (ADR 0009), under the same
+ * advisory lock. `appUrl` null, or naming the same role: migrations only.
+ */
+export async function migrateAndGrant(
+  migrationUrl: string,
+  appUrl: string | null,
+  parts: SchemaParts,
+): Promise<MigrationResult> {
+  let appRole: string | null = null;
+  if (appUrl !== null) {
+    const probe = new Client({ connectionString: appUrl, application_name: 'commissions-migrate' });
+    await probe.connect();
+    try {
+      appRole = (await roleOf(probe)).role;
+    } finally {
+      await probe.end();
+    }
+  }
+  const lock = new Client({ connectionString: migrationUrl, application_name: 'commissions-migrate' });
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-    const dataSource = createDataSource(url, parts, 'commissions-migrate');
+    const dataSource = createDataSource(migrationUrl, parts, 'commissions-migrate');
     await dataSource.initialize();
+    let applied: string[];
     try {
-      const applied = await dataSource.runMigrations({ transaction: 'each' });
-      return applied.map((m) => m.name);
+      applied = (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
     } finally {
       await dataSource.destroy();
     }
+    const owner = (await roleOf(lock)).role;
+    const grants = appRole !== null && appRole !== owner ? await grantAppRole(lock, appRole) : null;
+    return { applied, grants };
   } finally {
     await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     await lock.end();

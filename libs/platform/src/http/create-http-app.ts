@@ -6,6 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { BodyDepthPipe } from './body-depth.pipe';
 import { ProblemDetailsFilter } from './problem.filter';
+import { answerClientErrorsAsProblems } from './client-error';
 import { rateLimitMiddleware } from './rate-limit';
 import { securityHeadersMiddleware } from './security-headers';
 import type { JwtVerifier } from '../auth/jwt';
@@ -29,6 +30,7 @@ export async function createHttpApp(
   const app = await NestFactory.create<NestExpressApplication>(module as never, { logger, bodyParser: false });
   // First of all, so that every answer (errors, static files, 413 of the body parser) has them.
   app.use(securityHeadersMiddleware());
+  answerClientErrorsAsProblems(app.getHttpServer());
   const limiter = security.rateLimit ? rateLimitMiddleware(security.rateLimit, security.verifier ?? null) : null;
   if (limiter) app.use(limiter);
   app.useBodyParser('json', { limit: '1mb', strict: true });

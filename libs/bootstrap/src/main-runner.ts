@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { join } from 'node:path';
 import { LOCAL_ADMIN_TOKEN_DAYS, LOCAL_SECRET_FILE } from '../../platform/src/auth/local-secret';
 import { readSettings } from '../../platform/src/config/settings';
+import { AppLogger } from '../../platform/src/logging/app-logger';
 import type { RunnerOptions } from '../../projections/src/projection-runner';
 import { type Role, startSystem } from './system';
 
@@ -26,19 +27,27 @@ function runnerOptionsFromEnv(): RunnerOptions {
   };
 }
 
-/** Shared `main` of the three apps: start, print where, stop cleanly on SIGINT/SIGTERM. */
+/**
+ * Shared `main` of the three apps: JSON log lines on stdout (LOG_LEVEL), start, say where, and
+ * on SIGTERM/SIGINT a graceful shutdown (system.close: drain, stop the projections after their
+ * batch) ending with exit code 0. A second signal, or a shutdown that outlives its bound, exits 1.
+ */
 export async function runMain(role: Role): Promise<void> {
+  const settings = readSettings();
+  const logger = new AppLogger({ level: settings.logLevel });
+  Logger.overrideLogger(logger);
   const log = new Logger('Main');
   const started = Date.now();
-  const system = await startSystem({ role, settings: readSettings(), runner: runnerOptionsFromEnv() });
+  const system = await startSystem({ role, settings, logger, runner: runnerOptionsFromEnv() });
   if (system.url) {
     log.log(
       `Ready in ${Date.now() - started} ms: ${system.url}  (dashboard ${system.url}/, API ${system.url}/api/v1, docs ${system.url}/docs)`,
     );
     if (system.localAdminToken) {
       const secretFile = join(system.settings.dataDir, LOCAL_SECRET_FILE);
-      log.log(
-        [
+      // For the person who ran `npm start`: plain text, not a log line (the token is a secret).
+      process.stdout.write(
+        `${[
           `Local admin token (sub local-admin, role admin, valid ${LOCAL_ADMIN_TOKEN_DAYS} days; minted at every start ` +
             `from the secret in ${secretFile}; set AUTH_JWT_SECRET to use your own):`,
           '',
@@ -47,22 +56,40 @@ export async function runMain(role: Role): Promise<void> {
           `  export TOKEN=${system.localAdminToken}`,
           `  curl -s -H "Authorization: Bearer $TOKEN" ${system.url}/api/v1/projections`,
           '',
-        ].join('\n'),
+        ].join('\n')}\n`,
       );
     }
   } else {
     log.log(`Projector ready in ${Date.now() - started} ms`);
   }
+  let stopping = false;
   const shutdown = (signal: string) => {
-    log.log(`${signal}: shutting down`);
-    system.close().then(
-      () => process.exit(0),
+    if (stopping) {
+      log.warn(`${signal} again: exiting at once`);
+      process.exit(1);
+    }
+    stopping = true;
+    log.log({
+      msg: `${signal}: shutting down (draining HTTP for at most ${settings.shutdownTimeoutMs} ms)`,
+      signal,
+    });
+    // A stop that hangs (a database that does not answer) must not keep the process forever.
+    const bound = settings.shutdownReadinessDelayMs + settings.shutdownTimeoutMs + 15_000;
+    setTimeout(() => {
+      log.error(`Shutdown did not finish within ${bound} ms: exiting`);
+      process.exit(1);
+    }, bound).unref();
+    system.close({ readinessDelayMs: settings.shutdownReadinessDelayMs }).then(
+      (report) => {
+        log.log({ msg: `Shut down in ${report.totalMs} ms`, signal, ...report });
+        process.exit(0);
+      },
       (error: unknown) => {
-        log.error(String(error));
+        log.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
         process.exit(1);
       },
     );
   };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
 }

@@ -1,4 +1,5 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
+import type { Server } from 'node:http';
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { EventStore } from '../../eventsourcing/src/event-store.port';
@@ -12,6 +13,8 @@ import { createDataSource, createReadDataSource, migrateAndGrant } from '../../p
 import { eventLogPowers } from '../../platform/src/database/roles';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../../platform/src/database/embedded-postgres';
 import { createHttpApp } from '../../platform/src/http/create-http-app';
+import type { DrainReport } from '../../platform/src/health/lifecycle';
+import { httpLifecycleOf } from '../../platform/src/logging/http-observability';
 import { ProjectionEngine } from '../../projections/src/projection-engine';
 import type { RunnerOptions } from '../../projections/src/projection-runner';
 import { WebhookDispatcher, type WebhookDispatcherOptions } from '../../webhooks/src/delivery/webhook-dispatcher';
@@ -23,7 +26,8 @@ export type Role = 'all' | 'api' | 'projector';
 export interface SystemOptions {
   readonly role: Role;
   readonly settings: Settings;
-  readonly logger?: false | ('log' | 'error' | 'warn')[];
+  /** Nest's logger: false (tests), log levels (console), or the JSON logger of the apps (main-runner). */
+  readonly logger?: false | ('log' | 'error' | 'warn')[] | LoggerService;
   readonly runner?: RunnerOptions;
   /** Webhook delivery timings (tests make them short); allowedHosts comes from the settings. */
   readonly webhooks?: Omit<WebhookDispatcherOptions, 'allowedHosts'>;
@@ -42,7 +46,26 @@ export interface RunningSystem extends Infrastructure {
   readonly localAdminToken: string | null;
   /** Delivers webhooks (running in the `all` and `projector` roles only). */
   readonly webhooks: WebhookDispatcher;
-  close(): Promise<void>;
+  /**
+   * Graceful stop: readiness goes false (GET /health 503 `draining`), after `readinessDelayMs`
+   * the server stops accepting connections and the requests in flight finish (at most
+   * settings.shutdownTimeoutMs, then they are cut), event streams end, webhook deliveries stop
+   * (an interrupted one is sent again later), each projection runner finishes the batch it is
+   * applying (committed with its checkpoint) and stops; then the connections close.
+   */
+  close(options?: CloseOptions): Promise<ShutdownReport>;
+}
+
+export interface CloseOptions {
+  /** How long /health says `draining` before the server stops accepting connections (default 0). */
+  readonly readinessDelayMs?: number;
+}
+
+export interface ShutdownReport {
+  /** The HTTP drain (null: no HTTP in this role). */
+  readonly drain: DrainReport | null;
+  /** The whole stop, drain included (ms). */
+  readonly totalMs: number;
 }
 
 /** The event store, behind the upcaster: every reader sees the current version of each event type. */
@@ -174,16 +197,39 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     url = `http://127.0.0.1:${address.port}`;
   }
 
-  let closing: Promise<void> | null = null;
-  const close = () =>
+  let closing: Promise<ShutdownReport> | null = null;
+  const close = (how: CloseOptions = {}) =>
     (closing ??= (async () => {
-      await app?.close();
+      const started = Date.now();
+      let drain: DrainReport | null = null;
+      if (app) {
+        const server = app.getHttpServer() as Server;
+        drain = await httpLifecycleOf(app).drain(server, {
+          readinessDelayMs: how.readinessDelayMs ?? 0,
+          timeoutMs: settings.shutdownTimeoutMs,
+        });
+        if (drain.timedOut) {
+          log.warn(`${drain.abandoned} request(s) still unanswered after ${settings.shutdownTimeoutMs} ms: cut`);
+        }
+        // Nest's close ends the event streams (module destroy hooks), then waits for the server to
+        // close: sockets left idle (an ended stream's keep-alive) are closed as they appear.
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
+        const cut = setTimeout(() => server.closeAllConnections(), 5_000);
+        try {
+          await app.close();
+        } finally {
+          clearInterval(sweep);
+          clearTimeout(cut);
+        }
+        server.closeAllConnections();
+      }
       await webhooks.stop();
       await engine.stop();
       await store.close();
       await readReplica?.destroy();
       await dataSource.destroy();
       await embedded?.stop();
+      return { drain, totalMs: Date.now() - started };
     })());
   return {
     settings,

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { LOG_LEVELS, type LogLevel } from '../logging/app-logger';
 
 /** The settings of ../shared/spec/api.md § Running, read once from the environment. */
 export interface Settings {
@@ -37,6 +38,15 @@ export interface Settings {
   readonly rateLimitPerSecond: number;
   /** RATE_LIMIT_BURST: the bucket size, i.e. how many requests a client may make at once. Default 200. */
   readonly rateLimitBurst: number;
+  /** LOG_LEVEL: fatal, error, warn, info (default), debug, trace or silent. JSON lines on stdout. */
+  readonly logLevel: LogLevel;
+  /** SHUTDOWN_TIMEOUT_MS: on SIGTERM, requests in flight may take this long to finish (default 20 000). */
+  readonly shutdownTimeoutMs: number;
+  /**
+   * SHUTDOWN_READINESS_DELAY_MS: on SIGTERM, /health answers 503 (draining) this long before the
+   * server stops accepting connections, for load balancers to notice (default 0; e.g. 5000 behind one).
+   */
+  readonly shutdownReadinessDelayMs: number;
 }
 
 /** Production defaults of the per-client rate limiter (README § Settings). */
@@ -73,6 +83,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
       0,
     ),
     rateLimitBurst: parseNumber('RATE_LIMIT_BURST', blankToNull(env.RATE_LIMIT_BURST), DEFAULT_RATE_LIMIT_BURST, 1),
+    logLevel: parseLogLevel(blankToNull(env.LOG_LEVEL)),
+    shutdownTimeoutMs: parseMs('SHUTDOWN_TIMEOUT_MS', blankToNull(env.SHUTDOWN_TIMEOUT_MS), 20_000),
+    shutdownReadinessDelayMs: parseMs('SHUTDOWN_READINESS_DELAY_MS', blankToNull(env.SHUTDOWN_READINESS_DELAY_MS), 0),
   };
 }
 
@@ -83,6 +96,22 @@ function parseNumber(name: string, value: string | null, fallback: number, min: 
   if (!Number.isFinite(n) || n < min || n > 1_000_000) {
     throw new Error(`${name} must be a number from ${min} to 1000000, got ${value}`);
   }
+  return n;
+}
+
+function parseLogLevel(value: string | null): LogLevel {
+  if (value === null) return 'info';
+  const level = LOG_LEVELS.find((l) => l === value.toLowerCase());
+  if (!level) throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${value}`);
+  return level;
+}
+
+/** Milliseconds: an integer from 0 to 10 minutes, or the default when unset. */
+function parseMs(name: string, value: string | null, fallback: number): number {
+  if (value === null) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 600_000)
+    throw new Error(`${name} must be milliseconds from 0 to 600000, got ${value}`);
   return n;
 }
 

@@ -1,8 +1,15 @@
-import type { Decider, DomainEvent } from '../../../eventsourcing/src/decider';
+import {
+  ConcurrencyConflictError,
+  type Decider,
+  DomainError,
+  type DomainEvent,
+  IdempotencyConflictError,
+} from '../../../eventsourcing/src/decider';
 import type { EventStore } from '../../../eventsourcing/src/event-store.port';
 import { handleCommand, type SchemaVersions } from '../../../eventsourcing/src/handle-command';
 import type { CommandAcceptedDto } from '../http/command-response.dto';
 import type { RequestContext } from '../http/request-context';
+import { commandDuration, commandsTotal } from '../metrics/app-metrics';
 
 /** A command as it travels on the CQRS bus: the domain command plus who sent it. */
 export class CommandEnvelope<C> {
@@ -14,6 +21,18 @@ export class CommandEnvelope<C> {
   ) {}
 }
 
+/** How a command ended, for `commands_total{outcome}`. */
+export function commandOutcome(result: { appended: boolean } | { error: unknown }): string {
+  if ('appended' in result) return result.appended ? 'accepted' : 'repeated';
+  const { error } = result;
+  if (error instanceof ConcurrencyConflictError || error instanceof IdempotencyConflictError) return 'conflict';
+  return error instanceof DomainError ? 'rejected' : 'error';
+}
+
+/**
+ * Runs one command (every command of the API comes through here): handleCommand with the
+ * request's actor and ids, counted in `commands_total` and timed in `command_duration_seconds`.
+ */
 export async function runCommand<C, E extends DomainEvent, S>(
   store: EventStore,
   streamId: string,
@@ -23,21 +42,33 @@ export async function runCommand<C, E extends DomainEvent, S>(
   commandId: string,
   schemaVersions: SchemaVersions,
 ): Promise<CommandAcceptedDto> {
-  const result = await handleCommand(
-    store,
-    streamId,
-    decider,
-    envelope.command,
-    {
-      commandType,
-      commandId,
-      actor: envelope.context.actor,
-      correlationId: envelope.context.correlationId,
-      causationId: envelope.context.requestId,
-      request: envelope.request,
-    },
-    schemaVersions,
-  );
+  const started = process.hrtime.bigint();
+  const observe = (outcome: string) => {
+    commandsTotal.inc({ command: commandType, outcome });
+    commandDuration.observe({ command: commandType }, Number(process.hrtime.bigint() - started) / 1e9);
+  };
+  let result;
+  try {
+    result = await handleCommand(
+      store,
+      streamId,
+      decider,
+      envelope.command,
+      {
+        commandType,
+        commandId,
+        actor: envelope.context.actor,
+        correlationId: envelope.context.correlationId,
+        causationId: envelope.context.requestId,
+        request: envelope.request,
+      },
+      schemaVersions,
+    );
+  } catch (error) {
+    observe(commandOutcome({ error }));
+    throw error;
+  }
+  observe(commandOutcome(result));
   return { id: commandId, streamId, position: result.globalPosition.toString() };
 }
 

@@ -1,11 +1,12 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import type { EventStore } from '../../../eventsourcing/src/event-store.port';
 import type { ProjectionEngine } from '../../../projections/src/projection-engine';
 import { Public } from '../auth/roles';
 import { DATA_SOURCE, EVENT_STORE, PROJECTION_ENGINE } from '../cqrs/tokens';
+import type { HttpLifecycle } from './lifecycle';
 
 async function probe(check: () => Promise<unknown>): Promise<'up' | 'down'> {
   try {
@@ -16,7 +17,11 @@ async function probe(check: () => Promise<unknown>): Promise<'up' | 'down'> {
   }
 }
 
-/** Liveness and readiness: 200 when the event store and the database answer, else 503. */
+/**
+ * Liveness and readiness: 200 when the event store and the database answer, else 503. While the
+ * process shuts down gracefully (SIGTERM) it answers 503 `status: draining`, `ready: false`,
+ * `live: true`: take it out of the load balancer, do not restart it.
+ */
 @ApiTags('operations')
 @Public()
 @Controller('health')
@@ -40,7 +45,8 @@ export class HealthHttpController {
       },
     },
   })
-  async health(@Res() response: Response): Promise<void> {
+  async health(@Req() request: Request, @Res() response: Response): Promise<void> {
+    const lifecycle = (request.app.locals as { httpLifecycle?: HttpLifecycle }).httpLifecycle;
     const [database, eventStore] = await Promise.all([
       probe(() => this.db.query('SELECT 1')),
       probe(() => this.store.headPosition()),
@@ -52,9 +58,10 @@ export class HealthHttpController {
             () => [],
           )
         : [];
-    const ready = database === 'up' && eventStore === 'up';
+    const draining = lifecycle?.draining === true;
+    const ready = !draining && database === 'up' && eventStore === 'up';
     response.status(ready ? 200 : 503).json({
-      status: ready ? 'ready' : 'unavailable',
+      status: draining ? 'draining' : ready ? 'ready' : 'unavailable',
       live: true,
       ready,
       eventStore: { kind: this.store.kind, state: eventStore },

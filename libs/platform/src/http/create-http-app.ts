@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
@@ -11,6 +11,7 @@ import { rateLimitMiddleware } from './rate-limit';
 import { securityHeadersMiddleware } from './security-headers';
 import type { JwtVerifier } from '../auth/jwt';
 import { createValidationPipe } from './validation';
+import { observeHttp, restoreLogContext } from '../logging/http-observability';
 
 export const API_PREFIX = 'api/v1';
 
@@ -24,18 +25,21 @@ export interface HttpSecurityOptions {
 /** The HTTP application: /api/v1 routes, problem+json errors, validation, OpenAPI at /docs. */
 export async function createHttpApp(
   module: unknown,
-  logger: false | ('log' | 'error' | 'warn')[],
+  logger: false | ('log' | 'error' | 'warn')[] | LoggerService,
   security: HttpSecurityOptions = {},
 ): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(module as never, { logger, bodyParser: false });
+  // Before anything else: the correlation id, the access log line and the HTTP metrics of every answer.
+  observeHttp(app);
   // First of all, so that every answer (errors, static files, 413 of the body parser) has them.
   app.use(securityHeadersMiddleware());
   answerClientErrorsAsProblems(app.getHttpServer());
   const limiter = security.rateLimit ? rateLimitMiddleware(security.rateLimit, security.verifier ?? null) : null;
   if (limiter) app.use(limiter);
   app.useBodyParser('json', { limit: '1mb', strict: true });
+  app.use(restoreLogContext());
   app.disable('x-powered-by');
-  app.enableShutdownHooks();
+  // No enableShutdownHooks(): SIGTERM/SIGINT are main-runner's, which drains before closing (system.ts).
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'metrics'] });
   // The web dashboard (built by `npm run build` into dist/web): static files at `/`, no auth
   // (the page signs in with a bearer token and calls the API like any client).

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { comparePositions, type StoredEvent } from '../../../eventsourcing/src/event';
 import type { EventStore } from '../../../eventsourcing/src/event-store.port';
 import { toEventDto } from '../../../feed/src/event.response.dto';
+import { webhookDeliveriesTotal, webhookDeliveryFailuresTotal } from '../../../platform/src/metrics/app-metrics';
 import { type SubscriptionRecord, WebhookSubscriptions } from '../subscriptions/webhook-subscriptions.repository';
 import { backoffDelay } from './backoff';
 import { checkReceiverUrl } from './receiver-url';
@@ -245,11 +246,17 @@ export class WebhookDispatcher {
     for (;;) {
       if (signal.aborted) return 'stopped';
       const result = await this.attempt(current, event, body, signal);
-      if (result.ok) return 'delivered';
+      if (result.ok) {
+        webhookDeliveriesTotal.inc({ outcome: 'delivered' });
+        return 'delivered';
+      }
       if (result.aborted) return 'stopped';
+      webhookDeliveriesTotal.inc({ outcome: 'failed' });
+      webhookDeliveryFailuresTotal.inc();
       attempts += 1;
       if (attempts >= this.settings.maxAttempts) {
         if (!(await this.subscriptions.park(current, event.id, attempts, result.error))) return 'changed';
+        webhookDeliveriesTotal.inc({ outcome: 'parked' });
         this.log.warn(
           `Subscription ${current.subscriptionId} parked at event ${event.id} after ${attempts} attempts: ${result.error}`,
         );

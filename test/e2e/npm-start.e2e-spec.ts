@@ -7,6 +7,7 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { Api, givenReferenceData } from '../support/http';
 import { freePort, startApp, type Started, waitForHealthy } from '../support/processes';
 
@@ -58,6 +59,32 @@ function secretFile(): { secret: string; mode: number } {
   return { secret: readFileSync(file, 'utf8'), mode: statSync(file).mode & 0o777 };
 }
 
+/**
+ * Who the running app's connections log in as (pg_stat_activity, read as the embedded superuser
+ * with the password and port under DATA_DIR), and whether they may change events.
+ */
+async function appConnections(): Promise<{ users: string[]; mayChangeEvents: boolean }> {
+  const port = readFileSync(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3];
+  const password = readFileSync(join(dataDir, 'postgres-password'), 'utf8').trim();
+  const su = new Client({
+    connectionString: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/commissions`,
+  });
+  await su.connect();
+  try {
+    const users = await su.query<{ usename: string }>(
+      `SELECT DISTINCT usename FROM pg_stat_activity WHERE application_name LIKE 'commissions-all%' ORDER BY usename`,
+    );
+    const change = await su.query<{ may: boolean }>(
+      `SELECT bool_or(has_table_privilege(u, 'es_events', p)) AS may
+         FROM unnest($1::text[]) AS u, unnest(ARRAY['UPDATE', 'DELETE', 'TRUNCATE']) AS p`,
+      [users.rows.map((r) => r.usename)],
+    );
+    return { users: users.rows.map((r) => r.usename), mayChangeEvents: change.rows[0]!.may };
+  } finally {
+    await su.end();
+  }
+}
+
 async function stop(): Promise<void> {
   running!.child.kill('SIGTERM');
   const { code } = await running!.exited;
@@ -71,6 +98,12 @@ it('starts with an embedded PostgreSQL, computes example 1 and keeps it across a
   const secret = secretFile();
   expect(secret.mode).toBe(0o600);
   expect(secret.secret.trim().length).toBeGreaterThanOrEqual(32);
+  // The app connects as the restricted role (ADR 0009), whose password is kept like the others.
+  expect(await appConnections()).toEqual({ users: ['commissions_app'], mayChangeEvents: false });
+  expect(running!.output()).toContain('The app connects as commissions_app: it may read and append events');
+  for (const file of ['postgres-password', 'postgres-owner-password', 'postgres-app-password']) {
+    expect(statSync(join(dataDir, file)).mode & 0o777).toBe(0o600);
+  }
   expect((await api.as(null).get('/api/v1/projections')).status).toBe(401);
   await givenReferenceData(api);
   const booked = await api.post('/api/v1/orders', {
@@ -91,6 +124,7 @@ it('starts with an embedded PostgreSQL, computes example 1 and keeps it across a
   const second = await start(port);
   api = second.api;
   expect(secretFile()).toEqual(secret); // the same secret, kept under DATA_DIR
+  expect(await appConnections()).toEqual({ users: ['commissions_app'], mayChangeEvents: false });
   const after = await api.get('/api/v1/salespeople/alice/ledger?period=2026-01');
   expect(after.body).toEqual(before.body);
   // A token minted by the first start is still good: the secret was reused, not made again.

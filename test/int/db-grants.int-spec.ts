@@ -237,15 +237,7 @@ describe('the app role (what the servers connect as)', () => {
     const dataSource: DataSource = createDataSource(appUrl, APP_SCHEMA);
     await dataSource.initialize();
     const projectors = allProjectors();
-    const engine = new ProjectionEngine(
-      projectors,
-      store,
-      dataSource,
-      { connectionString: appUrl },
-      {
-        pollIntervalMs: 50,
-      },
-    );
+    const engine = new ProjectionEngine(projectors, store, dataSource, { connectionString: appUrl });
     try {
       await store.appendToStream('order-G3', [sale(3)]);
       await engine.start();

@@ -24,10 +24,22 @@
  * FC_SEED=<integer> replays one, FC_SEED=random explores, FC_RUNS=<n> changes the runs per route
  * (default 100), NO500_STATS=1 prints the statuses seen per route.
  */
-import { Logger, type LoggerService } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import fc from 'fast-check';
 import { startSystem, type RunningSystem } from '../../libs/bootstrap/src/system';
 import { readSettings } from '../../libs/platform/src/config/settings';
+import {
+  capturingLogger,
+  eventCount,
+  givenDocumentExamples,
+  KNOWN_IDS,
+  type OpenApiDocument,
+  pathParam,
+  problemBreach,
+  type Schema,
+  serverErrors,
+  weirdString,
+} from '../support/hostile-http';
 import { adminToken, Api, TEST_SECRET } from '../support/http';
 import { propertyRuns, propertySeed } from '../support/order-history';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -41,17 +53,6 @@ let api: Api;
 let token: string;
 
 /**
- * What the server logged as errors (ProblemDetailsFilter logs every 500 with its stack): the app
- * runs in this process, so Nest's static logger is pointed here to name the cause of a 500.
- */
-const serverErrors: string[] = [];
-const capture: LoggerService = {
-  log: () => undefined,
-  warn: () => undefined,
-  error: (message: unknown) => void serverErrors.push(String(message)),
-};
-
-/**
  * 500s of known, reported bugs, reproduced by the `it.failing` tests below; counted, not failed on,
  * so that the property keeps guarding everything else. Remove an entry when its bug is fixed.
  */
@@ -62,38 +63,12 @@ const knownBugHits = new Map<string, number>();
 // The OpenAPI document: routes, schemas, examples
 // ---------------------------------------------------------------------------------------------
 
-interface Schema {
-  readonly $ref?: string;
-  readonly allOf?: readonly Schema[];
-  readonly type?: string;
-  readonly enum?: readonly unknown[];
-  readonly properties?: Readonly<Record<string, Schema>>;
-  readonly required?: readonly string[];
-  readonly items?: Schema;
-  readonly example?: unknown;
-}
-
 interface Route {
   readonly method: 'POST' | 'PUT';
   readonly template: string;
   readonly params: ReadonlyArray<{ readonly name: string; readonly example: unknown }>;
   readonly schema: Schema | null;
   readonly example: unknown;
-}
-
-interface OpenApiDocument {
-  readonly paths: Record<string, Record<string, OpenApiOperation>>;
-  readonly components: { readonly schemas: Record<string, Schema> };
-}
-
-interface OpenApiOperation {
-  readonly parameters?: ReadonlyArray<{ name: string; in: string; schema?: Schema; example?: unknown }>;
-  readonly requestBody?: {
-    readonly content?: Record<
-      string,
-      { schema?: Schema; example?: unknown; examples?: Record<string, { value: unknown }> }
-    >;
-  };
 }
 
 function routesOf(doc: OpenApiDocument): Route[] {
@@ -161,60 +136,6 @@ function toJson(value: unknown): string {
 }
 
 const DANGEROUS_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', ''];
-
-const weirdString: fc.Arbitrary<string> = fc.oneof(
-  { weight: 3, arbitrary: fc.string({ unit: 'binary', maxLength: 40 }) }, // any code point, lone surrogates too
-  { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 20 }) },
-  {
-    weight: 3,
-    arbitrary: fc.constantFrom(
-      '',
-      ' ',
-      '\u0000',
-      '\ud800',
-      '💥',
-      '💥'.repeat(2000),
-      'x'.repeat(100_000),
-      'null',
-      'NaN',
-      'Infinity',
-      '-0',
-      '1e400',
-      '0x10',
-      'USD',
-      'usd',
-      'EURO',
-      'BOOKING',
-      'booking',
-      '2026-01-10T00:00:00Z',
-      '2026-02-30T00:00:00Z',
-      '2026-13-01T00:00:00Z',
-      '2026-01-10T24:00:00Z',
-      '2026-01-10T00:00:00+25:00',
-      '0000-01-01T00:00:00Z',
-      '9999-12-31T23:59:59Z',
-      '+275760-09-13T00:00:00Z',
-      '1969-12-31T23:59:59Z',
-      '2026-01-10',
-      '2026-02-29',
-      '2024-02-29',
-      '2026-01',
-      '2026-00',
-      '10000-01',
-      'alice',
-      'O1',
-      'C1',
-      'P1',
-      '../../etc/passwd',
-      '%00',
-      '%',
-      "'; DROP TABLE es_events; --",
-      '<script>alert(1)</script>',
-      '__proto__',
-      'constructor',
-    ),
-  },
-);
 
 const weirdNumber: fc.Arbitrary<unknown> = fc.oneof(
   fc.integer(),
@@ -424,37 +345,6 @@ interface Request {
   readonly contentType: string | null;
 }
 
-const KNOWN_IDS = ['O1', 'alice', 'bob', 'C1', 'P1'];
-
-/** Lone surrogates (which no URL can carry) replaced by U+FFFD. */
-const wellFormed = (s: string) =>
-  Array.from(s, (c) => (c.length === 1 && c >= '\ud800' && c <= '\udfff' ? '\ufffd' : c)).join('');
-
-const pathParam = (example: unknown): fc.Arbitrary<string> =>
-  fc.oneof(
-    { weight: 3, arbitrary: fc.constantFrom(...KNOWN_IDS, ...(example !== undefined ? [String(example)] : [])) },
-    { weight: 2, arbitrary: weirdString.map((s) => encodeURIComponent(wellFormed(s.slice(0, 300)))) },
-    {
-      weight: 1,
-      arbitrary: fc.constantFrom(
-        '2026',
-        '0',
-        '-1',
-        '1e3',
-        '2026.5',
-        '99999999999999999999',
-        '2026-01',
-        '2026-13',
-        '%',
-        '%zz',
-        '%E0%A4%A',
-        '%00',
-        '..',
-        'x'.repeat(5000),
-      ),
-    },
-  );
-
 function requestArb(doc: OpenApiDocument, route: Route): fc.Arbitrary<Request> {
   const path = fc
     .tuple(...route.params.map((p) => pathParam(p.example)))
@@ -489,14 +379,9 @@ function requestArb(doc: OpenApiDocument, route: Route): fc.Arbitrary<Request> {
 
 // ---------------------------------------------------------------------------------------------
 
-async function eventCount(): Promise<number> {
-  const rows = (await system.dataSource.query('SELECT count(*)::int AS n FROM es_events')) as Array<{ n: number }>;
-  return rows[0]?.n ?? 0;
-}
-
 /** Sends one request and checks the contract of its answer; throws with the exact request if not. */
 async function fire(method: string, request: Request): Promise<number> {
-  const before = await eventCount();
+  const before = await eventCount(system.dataSource);
   serverErrors.length = 0;
   const response = await fetch(`${system.url}${request.path}`, {
     method,
@@ -519,23 +404,10 @@ async function fire(method: string, request: Request): Promise<number> {
     }
     throw new Error(`answered ${response.status}:\n${show()}\nserver: ${logged.slice(0, 600)}`);
   }
+  const breach = problemBreach(response.status, response.headers.get('content-type'), text);
+  if (breach) throw new Error(`${breach}:\n${show()}`);
   if (response.status >= 300) {
-    if (!(response.headers.get('content-type') ?? '').startsWith('application/problem+json')) {
-      throw new Error(`not application/problem+json:\n${show()}`);
-    }
-    let problem: { status?: unknown; code?: unknown; title?: unknown; type?: unknown };
-    try {
-      problem = JSON.parse(text) as typeof problem;
-    } catch {
-      throw new Error(`problem body is not JSON:\n${show()}`);
-    }
-    if (problem.status !== response.status || typeof problem.code !== 'string' || problem.code === '') {
-      throw new Error(`problem without the HTTP status or a code:\n${show()}`);
-    }
-    if (typeof problem.title !== 'string' || typeof problem.type !== 'string') {
-      throw new Error(`problem without type or title:\n${show()}`);
-    }
-    const after = await eventCount();
+    const after = await eventCount(system.dataSource);
     if (after !== before) throw new Error(`a refused request appended ${after - before} event(s):\n${show()}`);
   }
   return response.status;
@@ -550,45 +422,11 @@ beforeAll(async () => {
     logger: false,
     runner: { retryDelayMs: 100 },
   });
-  Logger.overrideLogger(capture);
+  Logger.overrideLogger(capturingLogger);
   token = adminToken();
   api = new Api(system.url!, token);
   // The reference data the document's examples name.
-  const ok = async (path: string, body: unknown) => {
-    const r = await api.post(path, body);
-    if (r.status !== 201) throw new Error(`setup ${path}: ${r.status} ${JSON.stringify(r.body)}`);
-  };
-  await ok('/api/v1/plans', {
-    planId: 'P1',
-    name: 'Booking 10 %',
-    currency: 'USD',
-    basis: 'BOOKING',
-    rateBps: 1000,
-    clawback: { windowDays: 90, percentBps: 10000 },
-  });
-  for (const who of ['alice', 'bob']) {
-    await ok('/api/v1/salespeople', { salespersonId: who, name: who, teamId: 'team-east', hiredOn: '2025-03-01' });
-    await ok(`/api/v1/salespeople/${who}/plan-assignments`, {
-      assignmentId: `A-${who}-P1`,
-      planId: 'P1',
-      effectiveFrom: '2026-01-01',
-    });
-  }
-  await ok('/api/v1/customers', {
-    customerId: 'C1',
-    name: 'Acme Corp',
-    paymentTermsDays: 30,
-    salesCredits: [
-      { salespersonId: 'alice', splitBps: 6000 },
-      { salespersonId: 'bob', splitBps: 4000 },
-    ],
-  });
-  await ok('/api/v1/orders', {
-    orderId: 'O1',
-    customerId: 'C1',
-    amount: { amount: 10000000, currency: 'USD' },
-    bookedAt: '2026-01-10T00:00:00Z',
-  });
+  await givenDocumentExamples(api);
 });
 
 afterAll(async () => {
@@ -666,9 +504,9 @@ it('a body nested 10 000 levels deep is refused (400), not a 500', async () => {
     `${'['.repeat(10_000)}${']'.repeat(10_000)}`,
     `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`,
   ]) {
-    const before = await eventCount();
+    const before = await eventCount(system.dataSource);
     const r = await api.request('POST', '/api/v1/orders', body);
-    expect(await eventCount()).toBe(before);
+    expect(await eventCount(system.dataSource)).toBe(before);
     expect({ status: r.status, code: (r.body as { code?: string }).code }).toEqual({
       status: 400,
       code: 'VALIDATION_FAILED',

@@ -10,7 +10,6 @@ import {
   type StoredEvent,
   type Subscription,
 } from '../../eventsourcing/src/index';
-import { projectionBatchesTotal } from '../../platform/src/metrics/app-metrics';
 import { LIVE, type Projector } from './projector';
 
 export type ProjectionState = 'starting' | 'standby' | 'catching_up' | 'live' | 'failed' | 'stopped';
@@ -27,7 +26,16 @@ export interface RunnerOptions {
   readonly batchSize?: number;
   /** Hook for fault-injection tests: called after a batch committed. */
   readonly afterBatch?: (name: string, events: readonly StoredEvent[]) => Promise<void> | void;
-  /** Delay before retrying after a failure (ms); doubles up to 30 s. */
+  /**
+   * Hook for fault-injection tests: called inside the batch's transaction just before the
+   * projector applies it. Throwing here is a projector failing on that batch (nothing of it is
+   * applied, the checkpoint does not move).
+   */
+  readonly beforeBatch?: (name: string, events: readonly StoredEvent[]) => Promise<void> | void;
+  /**
+   * Delay before retrying after a failure (ms); doubles up to 30 s (up to 5 s while the database
+   * is unreachable), and starts again from this once a batch has committed.
+   */
   readonly retryDelayMs?: number;
   /** How often an idle runner checks whether its projection was rebuilt elsewhere (ms). */
   readonly generationCheckMs?: number;
@@ -35,6 +43,20 @@ export interface RunnerOptions {
 
 /** Thrown inside a batch transaction when the checkpoint moved under us (a rebuild, another owner). */
 class CheckpointMovedError extends Error {}
+
+/** A lost or refused database connection (socket errors, SQLSTATE 08xxx, 57P01–57P03). */
+function isConnectionLoss(error: unknown): boolean {
+  const e = error as { code?: unknown; driverError?: { code?: unknown }; name?: unknown; message?: unknown } | null;
+  const code =
+    typeof e?.code === 'string' ? e.code : typeof e?.driverError?.code === 'string' ? e.driverError.code : '';
+  return (
+    /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|08...|57P0[123])$/.test(code) ||
+    e?.name === 'EventStoreUnavailableError' ||
+    /Connection terminated|terminating connection|database system is (starting up|shutting down)|ECONNREFUSED/i.test(
+      String(e?.message ?? ''),
+    )
+  );
+}
 
 const LOCK_NAMESPACE = 7_340_021;
 
@@ -54,6 +76,8 @@ export class ProjectionRunner {
   private wakeLoop: (() => void) | null = null;
   /** The checkpoint this runner read or last wrote: a batch only commits on top of it. */
   private expectedCheckpoint = formatLogPosition(START);
+  /** A batch committed since the last failure: the retry delay starts again from its base. */
+  private committedSinceFailure = false;
 
   constructor(
     readonly projector: Projector,
@@ -90,7 +114,8 @@ export class ProjectionRunner {
   }
 
   private async run(): Promise<void> {
-    let delay = this.options.retryDelayMs ?? 1000;
+    const baseDelay = this.options.retryDelayMs ?? 1000;
+    let delay = baseDelay;
     while (!this.stopped) {
       try {
         if (!(await this.acquireLock())) {
@@ -134,6 +159,8 @@ export class ProjectionRunner {
           await this.pause(20);
           continue; // resubscribe from the stored checkpoint
         }
+        if (this.committedSinceFailure) delay = baseDelay;
+        this.committedSinceFailure = false;
         this.state = 'failed';
         this.error = error instanceof Error ? error.message : String(error);
         await this.dataSource
@@ -144,7 +171,8 @@ export class ProjectionRunner {
           .catch(() => undefined);
         await this.releaseLock();
         await this.pause(delay);
-        delay = Math.min(delay * 2, 30_000);
+        // An unreachable database is retried often enough to resume soon after it comes back.
+        delay = Math.min(delay * 2, isConnectionLoss(error) ? Math.max(baseDelay, 5_000) : 30_000);
       }
     }
   }
@@ -153,6 +181,7 @@ export class ProjectionRunner {
     const last = events[events.length - 1];
     if (!last) return;
     await this.dataSource.transaction(async (manager: EntityManager) => {
+      await this.options.beforeBatch?.(this.projector.name, events);
       await this.projector.apply(events, manager, LIVE);
       // A CTE, so the driver answers rows whatever the statement (TypeORM wraps UPDATE results).
       const moved = (await manager.query(
@@ -174,7 +203,7 @@ export class ProjectionRunner {
       if (moved[0]?.n !== 1) throw new CheckpointMovedError('checkpoint moved');
     });
     this.expectedCheckpoint = formatLogPosition(last.logPosition);
-    projectionBatchesTotal.inc({ projection: this.projector.name });
+    this.committedSinceFailure = true;
     this.error = null;
     this.state = caughtUp ? 'live' : 'catching_up';
     await this.options.afterBatch?.(this.projector.name, events);

@@ -9,7 +9,33 @@ import {
 import { problem, type Problem, ProjectionBehindException, ValidationFailedException } from './problem';
 
 const DB_UNAVAILABLE =
-  /ECONNREFUSED|ECONNRESET|Connection terminated|terminating connection|the database system is (starting up|shutting down)|connection timeout|Client has encountered a connection error|Cannot use a pool after calling end/i;
+  /ECONNREFUSED|ECONNRESET|Connection terminated|terminating connection|the database system is (starting up|shutting down|in recovery mode|not yet accepting connections)|connection timeout|Client has encountered a connection error|Cannot use a pool after calling end|Connection is not established/i;
+
+/** Socket errors, and PostgreSQL's SQLSTATEs for a server that is going away or not there yet. */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
+const isUnavailableCode = (code: unknown): boolean =>
+  typeof code === 'string' &&
+  (UNAVAILABLE_CODES.has(code) ||
+    code.startsWith('08') || // connection exception
+    code === '57P01' || // admin_shutdown
+    code === '57P02' || // crash_shutdown
+    code === '57P03'); // cannot_connect_now
+
+/**
+ * A lost or refused database connection (pg errors, TypeORM's QueryFailedError around them, the
+ * event store's own error): a dependency is down, not a bug. Answered 503 with Retry-After.
+ */
+export function isDependencyUnavailable(exception: unknown): boolean {
+  if (exception instanceof EventStoreUnavailableError) return true;
+  if (!(exception instanceof Error)) return false;
+  const e = exception as Error & { code?: unknown; driverError?: { code?: unknown; message?: unknown } };
+  if (isUnavailableCode(e.code) || isUnavailableCode(e.driverError?.code)) return true;
+  // AggregateError (a connect that tried several addresses) carries the socket errors inside.
+  if (exception instanceof AggregateError && exception.errors.some((inner) => isDependencyUnavailable(inner))) {
+    return true;
+  }
+  return DB_UNAVAILABLE.test(exception.message);
+}
 
 /** Every error leaves as application/problem+json (RFC 9457); nothing else is ever sent. */
 @Catch()
@@ -47,10 +73,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));
       return problem(503, 'PROJECTION_BEHIND', exception.message);
     }
-    if (
-      exception instanceof EventStoreUnavailableError ||
-      (exception instanceof Error && DB_UNAVAILABLE.test(exception.message))
-    ) {
+    if (isDependencyUnavailable(exception)) {
       response.setHeader('Retry-After', '1');
       return problem(503, 'UNAVAILABLE', 'A dependency is unavailable; try again shortly');
     }

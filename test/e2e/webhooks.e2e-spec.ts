@@ -373,7 +373,7 @@ describe('the HTTP rules', () => {
   const base = '/api/v1/webhook-subscriptions';
   const good = { url: 'http://127.0.0.1:9/hook', eventTypes: ['SaleBooked'] };
 
-  it.each([['sales-ops'], ['finance'], ['compliance'], ['service'], ['manager'], ['rep']])(
+  it.each([['sales-ops'], ['finance'], ['service'], ['manager'], ['rep']])(
     '%s may not see or change subscriptions (403)',
     async (role) => {
       const api = t.api.as(tokenFor({ roles: [role], salespersonId: 'alice', teamId: 'east' }));
@@ -384,6 +384,17 @@ describe('the HTTP rules', () => {
       expectProblem(await api.post(`${base}/x/replay`, {}), 403, 'FORBIDDEN');
     },
   );
+
+  it('compliance reads subscriptions (api.md: read everything) but changes none (403)', async () => {
+    const api = t.api.as(tokenFor({ roles: ['compliance'] }));
+    const list = await api.get<{ items: Record<string, unknown>[] }>(base);
+    expect(list.status).toBe(200);
+    expect(JSON.stringify(list.body)).not.toContain('whsec_'); // never the signing secret
+    expectProblem(await api.get(`${base}/x`), 404, 'NOT_FOUND');
+    expectProblem(await api.post(base, good), 403, 'FORBIDDEN');
+    expectProblem(await api.request('DELETE', `${base}/x`), 403, 'FORBIDDEN');
+    expectProblem(await api.post(`${base}/x/replay`, {}), 403, 'FORBIDDEN');
+  });
 
   it('needs a token (401)', async () => {
     expectProblem(await new Api(t.api.baseUrl).get(base), 401, 'UNAUTHENTICATED');

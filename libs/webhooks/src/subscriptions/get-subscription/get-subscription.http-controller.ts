@@ -12,7 +12,7 @@ export class GetSubscriptionHttpController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get(':id')
-  @Roles() // admin only
+  @Roles('compliance') // and admin: compliance reads everything (api.md), never the signing secret
   @ApiOperation({ summary: 'One webhook subscription and its delivery status (404 once deleted)' })
   @ApiParam({ name: 'id', example: 'erp-sync' })
   @ApiOkResponse({ type: WebhookSubscriptionDto })

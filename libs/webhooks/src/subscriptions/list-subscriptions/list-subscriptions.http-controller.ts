@@ -15,7 +15,7 @@ export class ListSubscriptionsHttpController {
   constructor(private readonly queries: QueryBus) {}
 
   @Get()
-  @Roles() // admin only
+  @Roles('compliance') // and admin: compliance reads everything (api.md), never the signing secret
   @ApiOperation({
     summary: 'Webhook subscriptions with their delivery status',
     description:

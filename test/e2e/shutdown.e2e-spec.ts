@@ -62,7 +62,7 @@ async function checkpoint(): Promise<{ position: string | null; applied: number 
   return row ?? { position: null, applied: 0 };
 }
 
-let orderPositions: string[] = [];
+const orderPositions: string[] = [];
 
 beforeAll(async () => {
   db = await createTestDatabase();

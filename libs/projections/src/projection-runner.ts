@@ -10,7 +10,6 @@ import {
   type StoredEvent,
   type Subscription,
 } from '../../eventsourcing/src/index';
-import { projectionBatchesTotal } from '../../platform/src/metrics/app-metrics';
 import { LIVE, type Projector } from './projector';
 
 export type ProjectionState = 'starting' | 'standby' | 'catching_up' | 'live' | 'failed' | 'stopped';
@@ -204,7 +203,6 @@ export class ProjectionRunner {
       if (moved[0]?.n !== 1) throw new CheckpointMovedError('checkpoint moved');
     });
     this.expectedCheckpoint = formatLogPosition(last.logPosition);
-    projectionBatchesTotal.inc({ projection: this.projector.name });
     this.committedSinceFailure = true;
     this.error = null;
     this.state = caughtUp ? 'live' : 'catching_up';
@@ -222,11 +220,15 @@ export class ProjectionRunner {
   private async acquireLock(): Promise<boolean> {
     if (this.lockClient) return true;
     const client = new Client(this.lockConnection);
-    client.on('error', () => {
-      // The lock dies with its connection: stop applying and try to take it again.
-      if (this.lockClient === client) this.lockClient = null;
+    const lost = () => {
+      // The lock dies with its connection (a restarted or unreachable database): stop applying
+      // and try to take it again.
+      if (this.lockClient !== client) return;
+      this.lockClient = null;
       void this.subscription?.stop();
-    });
+    };
+    client.on('error', lost);
+    client.on('end', lost);
     await client.connect();
     const result = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', [
       LOCK_NAMESPACE,

@@ -10,6 +10,7 @@ import {
   type StoredEvent,
   type Subscription,
 } from '../../eventsourcing/src/index';
+import { projectionBatchesTotal } from '../../platform/src/metrics/app-metrics';
 import { LIVE, type Projector } from './projector';
 
 export type ProjectionState = 'starting' | 'standby' | 'catching_up' | 'live' | 'failed' | 'stopped';
@@ -203,6 +204,7 @@ export class ProjectionRunner {
       if (moved[0]?.n !== 1) throw new CheckpointMovedError('checkpoint moved');
     });
     this.expectedCheckpoint = formatLogPosition(last.logPosition);
+    projectionBatchesTotal.inc({ projection: this.projector.name });
     this.committedSinceFailure = true;
     this.error = null;
     this.state = caughtUp ? 'live' : 'catching_up';

@@ -31,7 +31,7 @@ beforeAll(async () => {
     DATABASE_URL: db.url,
     AUTH_JWT_SECRET: TEST_SECRET,
     PORT: String(port),
-    LOG_LEVEL: 'info',
+    LOG_LEVEL: 'debug',
     RATE_LIMIT_PER_SECOND: '0',
     WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
   });
@@ -154,6 +154,12 @@ it('given a command with X-Correlation-Id, then the id is echoed, in its access 
     correlationId,
   });
   expect(typeof access[0]!.durationMs).toBe('number');
+  // a line written inside the request (the command's debug line, which does not pass the id itself)
+  const inside = logLines().filter((l) => l.context === 'Commands' && l.correlationId === correlationId);
+  expect(inside).toEqual([
+    expect.objectContaining({ level: 'debug', msg: 'command', command: 'BookSale', outcome: 'accepted' }),
+  ]);
+  expect(inside[0]!.position).toBe(booked.body.position);
   expect(typeof access[0]!.time).toBe('number');
   // never the Authorization header nor the body
   expect(app.output()).not.toContain(adminToken().split('.')[2]!);

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import {
   ConcurrencyConflictError,
   type Decider,
@@ -21,6 +22,8 @@ export class CommandEnvelope<C> {
   ) {}
 }
 
+const log = new Logger('Commands');
+
 /** How a command ended, for `commands_total{outcome}`. */
 export function commandOutcome(result: { appended: boolean } | { error: unknown }): string {
   if ('appended' in result) return result.appended ? 'accepted' : 'repeated';
@@ -43,9 +46,19 @@ export async function runCommand<C, E extends DomainEvent, S>(
   schemaVersions: SchemaVersions,
 ): Promise<CommandAcceptedDto> {
   const started = process.hrtime.bigint();
-  const observe = (outcome: string) => {
+  const observe = (outcome: string, position?: bigint) => {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     commandsTotal.inc({ command: commandType, outcome });
-    commandDuration.observe({ command: commandType }, Number(process.hrtime.bigint() - started) / 1e9);
+    commandDuration.observe({ command: commandType }, seconds);
+    // LOG_LEVEL=debug: one line per command; the request's correlation id comes with it (AsyncLocalStorage).
+    log.debug({
+      msg: 'command',
+      command: commandType,
+      outcome,
+      streamId,
+      ...(position !== undefined ? { position: position.toString() } : {}),
+      durationMs: Math.round(seconds * 1e4) / 10,
+    });
   };
   let result;
   try {
@@ -68,7 +81,7 @@ export async function runCommand<C, E extends DomainEvent, S>(
     observe(commandOutcome({ error }));
     throw error;
   }
-  observe(commandOutcome(result));
+  observe(commandOutcome(result), result.globalPosition);
   return { id: commandId, streamId, position: result.globalPosition.toString() };
 }
 

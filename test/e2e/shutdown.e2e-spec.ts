@@ -22,7 +22,8 @@ jest.setTimeout(240_000);
 
 const ORDERS = 200;
 const BATCH = 3;
-const READINESS_DELAY_MS = 1500;
+// Short: the held queries wait at most 5 s (CONSISTENCY_TIMEOUT_MS) and must outlast it plus the lock hand-over.
+const READINESS_DELAY_MS = 800;
 const SHUTDOWN_TIMEOUT_MS = 15_000;
 const HELD = 3;
 const LOCK_NAMESPACE = 7_340_021; // the projection runner's advisory lock namespace

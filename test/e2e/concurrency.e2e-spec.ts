@@ -3,9 +3,11 @@
  * projectors in-process, real PostgreSQL), retrying 409 CONCURRENCY_CONFLICT as a real client
  * would (jittered backoff), and re-sending some accepted commands as a client that lost the answer
  * would:
- * - three hot orders: invoices that together exceed the net amount, one payment id sent by 8 clients
+ * - four hot orders (one of them also cancelled in full): invoices that together exceed the net amount, one payment id sent by 8 clients
  *   with the same body, one payment id sent by 6 clients with different bodies, distinct payments
  *   that together exceed the balance, returns, partial cancellations and write-offs, all at once;
+ * - ids reused across streams and on creation: one paymentId on every hot order at once, one
+ *   order booked by 4 clients with one body and another by 4 clients with different bodies;
  * - one customer: sales-credit reassignments while 40 orders are booked for it;
  * - one salesperson: plan assignments, quotas (one year's quota stream), adjustments (one id sent
  *   by 4 clients) and payouts on its commission account.
@@ -50,9 +52,11 @@ import { brokenOrderInvariants, commissionModel } from '../support/invariants';
 import { readModelSnapshot, rebuildableProjections, untilAllApplied } from '../support/read-models';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 
-const CLIENTS = 48;
+const CLIENTS = 64;
 const MAX_ATTEMPTS = 60;
-const HOT_ORDERS = ['HOT-1', 'HOT-2', 'HOT-3'];
+const HOT_ORDERS = ['HOT-1', 'HOT-2', 'HOT-3', 'HOT-4'];
+/** This one is also cancelled in full while the rest goes on. */
+const CANCELLED_IN_FULL = 'HOT-4';
 const HOT_AMOUNT = 1_000_000;
 const BUSINESS_REFUSALS = new Set([
   'OVERPAYMENT',
@@ -194,7 +198,50 @@ function orderCommands(orderId: string): { burst: Command[]; rest: Command[] } {
       }),
     );
   }
+  if (orderId === CANCELLED_IN_FULL) {
+    rest.push(
+      cmd('cancellations', 'CancelOrder', `${orderId}-CAN-ALL`, {
+        cancellationId: `${orderId}-CAN-ALL`,
+        cancelledAt: at(22),
+        reason: 'customer withdrew',
+      }),
+    );
+  }
   return { burst, rest };
+}
+
+/**
+ * Ids reused across streams and on creation: one paymentId on every hot order at once (its event
+ * ids collide across streams: one is accepted, the others are IDEMPOTENCY_CONFLICT), and one order
+ * booked by 4 clients with the same body and another by 4 clients with different amounts.
+ */
+function sharedIdCommands(): Command[] {
+  const out: Command[] = HOT_ORDERS.map((orderId) => ({
+    method: 'POST',
+    path: `/api/v1/orders/${orderId}/payments`,
+    body: { paymentId: 'PAY-CROSS', amount: USD(1_000), receivedAt: at(12) },
+    commandType: 'ReceivePayment',
+    commandId: 'PAY-CROSS',
+    streamId: `order-${orderId}`,
+    group: 'CROSS-CLASH',
+  }));
+  for (let i = 0; i < 4; i++) {
+    for (const [orderId, amount] of [
+      ['B-SAME', 50_000],
+      ['B-CLASH', 50_000 + i],
+    ] as const) {
+      out.push({
+        method: 'POST',
+        path: '/api/v1/orders',
+        body: { orderId, customerId: 'C1', amount: USD(amount), bookedAt: at(3, 2) },
+        commandType: 'BookSale',
+        commandId: orderId,
+        streamId: `order-${orderId}`,
+        group: orderId,
+      });
+    }
+  }
+  return out;
 }
 
 /** Bookings for customer C1 while its sales credits are reassigned. */
@@ -381,7 +428,7 @@ it('many clients on the same order, customer and salesperson: no lost update, no
   // Given: the duplicated-id commands first in as many queues, then everything else dealt out.
   const orders = HOT_ORDERS.map(orderCommands);
   const alice = salespersonCommands();
-  const burst = [...orders.flatMap((o) => o.burst), ...alice.burst];
+  const burst = [...orders.flatMap((o) => o.burst), ...sharedIdCommands(), ...alice.burst];
   const rest = shuffled([...orders.flatMap((o) => o.rest), ...customerCommands(), ...alice.rest], 20_260_808);
   const queues: Command[][] = Array.from({ length: CLIENTS }, () => []);
   [...burst, ...rest].forEach((c, i) => queues[i % CLIENTS]!.push(c));
@@ -444,6 +491,15 @@ it('many clients on the same order, customer and salesperson: no lost update, no
     expect(clash.filter((o) => o.status === 201)).toHaveLength(1);
     expect(clash.filter((o) => o.status === 409 && o.code === 'IDEMPOTENCY_CONFLICT')).toHaveLength(clash.length - 1);
   }
+  const cross = outcomes.filter((o) => o.command.commandId === 'PAY-CROSS');
+  expect(cross.filter((o) => o.status === 201)).toHaveLength(1);
+  expect(cross.filter((o) => o.code === 'IDEMPOTENCY_CONFLICT')).toHaveLength(cross.length - 1);
+  const bookedSame = outcomes.filter((o) => o.command.commandId === 'B-SAME');
+  expect(new Set(bookedSame.map((o) => `${o.status} ${o.position}`)).size).toBe(1);
+  expect(bookedSame[0]?.status).toBe(201);
+  const bookedClash = outcomes.filter((o) => o.command.commandId === 'B-CLASH');
+  expect(bookedClash.filter((o) => o.status === 201)).toHaveLength(1);
+  expect(bookedClash.filter((o) => o.code === 'IDEMPOTENCY_CONFLICT')).toHaveLength(bookedClash.length - 1);
   const adjSame = outcomes.filter((o) => o.command.commandId === 'ADJ-SAME');
   expect(new Set(adjSame.map((o) => `${o.status} ${o.position}`)).size).toBe(1);
 
@@ -467,6 +523,9 @@ it('many clients on the same order, customer and salesperson: no lost update, no
     const paid = mine.find((e) => e.metadata.commandId === `${orderId}-PAY-CLASH`)!;
     expect(paid.data).toEqual({ orderId, ...winner.command.body });
   }
+  const clashWinner = bookedClash.find((o) => o.status === 201)!;
+  const clashBooked = mine.find((e) => e.type === 'SaleBooked' && e.streamId === 'order-B-CLASH')!;
+  expect((clashBooked.data as { amount: unknown }).amount).toEqual(clashWinner.command.body.amount);
   const acceptedView = [...accepted].map(([k, positions]) => [k, [...positions]]).sort();
   const loggedView = [...logged].map(([k, es]) => [k, [es[es.length - 1]!.globalPosition.toString()]]).sort();
   expect(acceptedView).toEqual(loggedView);
@@ -530,8 +589,9 @@ it('many clients on the same order, customer and salesperson: no lost update, no
       figures.orderInvariantChecks++;
     }
     // The balance really was exhausted: some payments were refused, and never more paid than allowed.
-    expect(outcomes.some((o) => o.command.streamId === `order-${orderId}` && o.code === 'OVERPAYMENT')).toBe(true);
     if (!state.exists) throw new Error(`${orderId} does not exist`);
+    if (orderId === CANCELLED_IN_FULL) expect(net(state.amounts)).toBe(0);
+    else expect(outcomes.some((o) => o.command.streamId === `order-${orderId}` && o.code === 'OVERPAYMENT')).toBe(true);
     expect(paidNet(state.amounts)).toBeLessThanOrEqual(net(state.amounts));
 
     // Read model: track-to-cash of the order equals its folded state.

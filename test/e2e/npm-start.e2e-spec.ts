@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { Api, givenReferenceData } from '../support/http';
-import { freePort, startApp, type Started, waitForHealthy } from '../support/processes';
+import { freePort, runTool, startApp, type Started, waitForHealthy } from '../support/processes';
 
 let dataDir: string;
 let running: Started | null = null;
@@ -129,5 +129,24 @@ it('starts with an embedded PostgreSQL, computes example 1 and keeps it across a
   expect(after.body).toEqual(before.body);
   // A token minted by the first start is still good: the secret was reused, not made again.
   expect((await api.as(first.token).get('/api/v1/salespeople/alice/ledger?period=2026-01')).status).toBe(200);
+
+  // When `npm run rebuild` runs beside the server (same DATA_DIR, no DATABASE_URL), it works as the
+  // app role too: the tables it swaps in belong to the role the server writes them as.
+  const rebuild = await runTool('rebuild', ['--all'], { DATA_DIR: dataDir, DATABASE_URL: '' });
+  expect(rebuild.output).toContain('on the running embedded PostgreSQL');
+  expect(rebuild.code).toBe(0);
+  const rebuilt = await api.get('/api/v1/salespeople/alice/ledger?period=2026-01');
+  expect(rebuilt.body).toEqual(before.body);
+  const next = await api.post('/api/v1/orders', {
+    orderId: 'O2',
+    customerId: 'C1',
+    amount: { amount: 1000000, currency: 'USD' },
+    bookedAt: '2026-01-11T00:00:00Z',
+  });
+  expect(next.status).toBe(201);
+  const afterRebuild = await api.get('/api/v1/salespeople/alice/ledger?period=2026-01', {
+    'X-Consistent-Position': next.body.position as string,
+  });
+  expect(afterRebuild.body).toMatchObject({ earned: 660000, closing: 660000 });
   await stop();
 });

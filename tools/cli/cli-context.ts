@@ -4,7 +4,7 @@
  *
  * - `DATABASE_URL` set: that database (and EventStoreDB when `EVENTSTORE_CONNECTION_STRING` is set).
  * - Otherwise the embedded PostgreSQL under `DATA_DIR`: when `npm start` is running, the CLI
- *   connects to its server (port from `postmaster.pid`, password from `DATA_DIR`); when nothing
+ *   connects to its server (port from `postmaster.pid`, passwords from `DATA_DIR`); when nothing
  *   runs, the CLI starts the embedded server itself and stops it at the end.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -16,8 +16,10 @@ import { EsdbEventStore } from '../../libs/eventstore-esdb/src/index';
 import { withUpcasting } from '../../libs/feed/src/event-schemas/published-events';
 import { PostgresEventStore } from '../../libs/eventstore-postgres/src/postgres-event-store';
 import { readSettings, type Settings } from '../../libs/platform/src/config/settings';
-import { createDataSource, migrate } from '../../libs/platform/src/database/data-source';
+import { createDataSource, migrateAndGrant } from '../../libs/platform/src/database/data-source';
 import {
+  EMBEDDED_APP_ROLE,
+  EMBEDDED_OWNER_ROLE,
   type EmbeddedDatabase,
   isAlive,
   startEmbeddedPostgres,
@@ -36,8 +38,12 @@ export interface CliContext {
   close(): Promise<void>;
 }
 
-/** The URL of the embedded PostgreSQL that `npm start` runs under dataDir, if one is running. */
-export function runningEmbeddedUrl(dataDir: string): string | null {
+/**
+ * The URLs of the embedded PostgreSQL that `npm start` runs under dataDir, if one is running: the
+ * owner's (migrations) and the app role's (everything else, as the server; ADR 0009). A data
+ * directory from before the two roles has only the superuser's password: both URLs use it.
+ */
+export function runningEmbeddedUrl(dataDir: string): { url: string; appUrl: string } | null {
   const pidFile = join(dataDir, 'postgres', 'postmaster.pid');
   const secretFile = join(dataDir, 'postgres-password');
   if (!existsSync(pidFile) || !existsSync(secretFile)) return null;
@@ -46,25 +52,41 @@ export function runningEmbeddedUrl(dataDir: string): string | null {
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
   if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !Number.isInteger(port) || port <= 0) return null;
-  const password = readFileSync(secretFile, 'utf8').trim();
-  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/commissions`;
+  const at = (user: string, file: string) =>
+    `postgres://${user}:${encodeURIComponent(readFileSync(join(dataDir, file), 'utf8').trim())}@127.0.0.1:${port}/commissions`;
+  const superuser = at('postgres', 'postgres-password');
+  const hasRoles =
+    existsSync(join(dataDir, 'postgres-owner-password')) && existsSync(join(dataDir, 'postgres-app-password'));
+  return hasRoles
+    ? {
+        url: at(EMBEDDED_OWNER_ROLE, 'postgres-owner-password'),
+        appUrl: at(EMBEDDED_APP_ROLE, 'postgres-app-password'),
+      }
+    : { url: superuser, appUrl: superuser };
 }
 
 export async function openCliContext(env: NodeJS.ProcessEnv = process.env): Promise<CliContext> {
   const settings = readSettings(env);
   let embedded: EmbeddedDatabase | null = null;
   let databaseUrl = settings.databaseUrl;
+  // Migrations run as the owner; the CLI then works as the app role, like the server, so that the
+  // tables a rebuild creates belong to the role the server writes them as (ADR 0009).
+  let migrationUrl = settings.databaseMigrationUrl;
   let describe = 'DATABASE_URL';
   if (!databaseUrl) {
-    databaseUrl = runningEmbeddedUrl(settings.dataDir);
+    const running = runningEmbeddedUrl(settings.dataDir);
     describe = `the running embedded PostgreSQL under ${settings.dataDir}`;
-    if (!databaseUrl) {
+    if (running) {
+      databaseUrl = running.appUrl;
+      migrationUrl = running.url;
+    } else {
       embedded = await startEmbeddedPostgres(settings.dataDir);
-      databaseUrl = embedded.url;
+      databaseUrl = embedded.appUrl;
+      migrationUrl = embedded.url;
       describe = `the embedded PostgreSQL under ${settings.dataDir} (started for this command)`;
     }
   }
-  await migrate(databaseUrl, APP_SCHEMA);
+  await migrateAndGrant(migrationUrl ?? databaseUrl, migrationUrl === null ? null : databaseUrl, APP_SCHEMA);
   const dataSource = createDataSource(databaseUrl, APP_SCHEMA, 'commissions-cli');
   await dataSource.initialize();
   // Behind the upcaster like the server's store (verify-log unwraps it: the chain covers stored bytes).

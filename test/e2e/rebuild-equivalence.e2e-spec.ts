@@ -17,7 +17,6 @@
  * FC_RUNS=<n> runs more histories.
  */
 import fc from 'fast-check';
-import { Client } from 'pg';
 import { startSystem, type RunningSystem } from '../../libs/bootstrap/src/system';
 import {
   InMemoryLedgerView,
@@ -28,6 +27,11 @@ import { type LogPosition, START, type StoredEvent } from '../../libs/eventsourc
 import { readSettings } from '../../libs/platform/src/config/settings';
 import { adminToken, Api, TEST_SECRET } from '../support/http';
 import { type History, propertyRuns, propertySeed, scenarioArbitrary, simulate } from '../support/order-history';
+import {
+  readModelSnapshot,
+  rebuildableProjections,
+  untilAllApplied as untilEveryEventApplied,
+} from '../support/read-models';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 
 const SEED = propertySeed(20_260_202);
@@ -55,76 +59,13 @@ afterAll(async () => {
 });
 
 /** The rebuildable projections (the log seals are evidence: never rebuilt). */
-const projections = () => system.engine.projectors.filter((p) => p.rebuildable !== false).map((p) => p.name);
+const projections = () => rebuildableProjections(system.engine.projectors);
 
-/**
- * Every table of every projector, rows in their order (by `seq` where there is one, else by the
- * primary key), without the surrogate `seq`.
- */
-async function snapshot(): Promise<Record<string, unknown[]>> {
-  const c = new Client({ connectionString: db.url });
-  await c.connect();
-  try {
-    const out: Record<string, unknown[]> = {};
-    for (const projector of system.engine.projectors) {
-      for (const table of projector.tables) {
-        const columns = (
-          await c.query<{ column_name: string }>(
-            `SELECT column_name FROM information_schema.columns
-              WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position`,
-            [table],
-          )
-        ).rows.map((r) => r.column_name);
-        const key = (
-          await c.query<{ attname: string }>(
-            `SELECT a.attname FROM pg_index i
-               JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
-              WHERE i.indrelid = $1::regclass AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)`,
-            [table],
-          )
-        ).rows.map((r) => r.attname);
-        const order = columns.includes('seq') ? ['seq'] : key.length > 0 ? key : columns;
-        const shown = columns.filter((col) => col !== 'seq');
-        out[`${projector.name}/${table}`] = (
-          await c.query(
-            `SELECT ${shown.map((col) => `"${col}"`).join(', ')} FROM "${table}" ORDER BY ${order.map((col) => `"${col}"`).join(', ')}`,
-          )
-        ).rows;
-      }
-    }
-    return out;
-  } finally {
-    await c.end();
-  }
-}
-
-async function eventCount(): Promise<number> {
-  const rows = (await system.dataSource.query('SELECT count(*)::int AS n FROM es_events')) as Array<{ n: number }>;
-  return rows[0]?.n ?? 0;
-}
-
-async function eventsApplied(): Promise<Record<string, number>> {
-  const rows = (await system.dataSource.query(
-    'SELECT name, events_applied::int AS n FROM projection_checkpoints WHERE name = ANY($1::text[])',
-    [projections()],
-  )) as Array<{ name: string; n: number }>;
-  return Object.fromEntries(projections().map((name) => [name, rows.find((r) => r.name === name)?.n ?? 0]));
-}
+/** Every table of every projector, rows in their order, without the surrogate `seq`. */
+const snapshot = () => readModelSnapshot(system.dataSource, system.engine.projectors);
 
 /** Until every projection has applied every event of the log exactly once (a rebuild starts them at 0). */
-async function untilAllApplied(timeoutMs = 30_000): Promise<void> {
-  const total = await eventCount();
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const applied = await eventsApplied();
-    if (Object.values(applied).some((n) => n > total)) {
-      throw new Error(`events applied twice: ${JSON.stringify(applied)} of ${total} events`);
-    }
-    if (Object.values(applied).every((n) => n === total)) break;
-    if (Date.now() > deadline) throw new Error(`not caught up: ${JSON.stringify(applied)} of ${total} events`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const untilAllApplied = () => untilEveryEventApplied(system.dataSource, projections());
 
 /** Sends the history's commands in order: each is answered as the deciders decided it. */
 async function send(history: History): Promise<void> {

@@ -92,14 +92,20 @@ const js = JSON.stringify;
 const goTo = (page: Page, route: string) => page.evaluate(`location.hash = ${js(route)}`);
 const activeElement = (page: Page, property: 'id' | 'textContent') =>
   page.evaluate(`document.activeElement?.${property} ?? null`);
+/**
+ * Waits until `expression` is true in the page. Polled from here with page.evaluate (run over the
+ * DevTools protocol): page.waitForFunction evaluates its predicate with eval inside the page, which
+ * the dashboard's Content-Security-Policy (no 'unsafe-eval') rightly refuses.
+ */
+async function until(page: Page, expression: string, timeout = 10_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while ((await page.evaluate(expression)) !== true) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${expression}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 const cardIs = (page: Page, text: string, timeout = 10_000) =>
-  page.waitForFunction(
-    `document.querySelector('[data-testid="card-collected"]')?.textContent === ${js(text)}`,
-    undefined,
-    {
-      timeout,
-    },
-  );
+  until(page, `document.querySelector('[data-testid="card-collected"]')?.textContent === ${js(text)}`, timeout);
 
 const haveChromium = existsSync(CHROMIUM);
 if (!haveChromium) {
@@ -226,13 +232,10 @@ suite('web dashboard in Chromium', () => {
       consistent,
     );
     // The leaderboard loads after the cards: wait for it to be filled before counting its rows.
-    await page
-      .waitForFunction(
-        `document.querySelectorAll('[data-testid="leaderboard"] tbody tr').length === ${people.body.items.length}`,
-        undefined,
-        { timeout: 10_000 },
-      )
-      .catch(() => undefined);
+    await until(
+      page,
+      `document.querySelectorAll('[data-testid="leaderboard"] tbody tr').length === ${people.body.items.length}`,
+    ).catch(() => undefined);
     const ranks = await page.$$eval('[data-testid="leaderboard"] tbody tr', (rows) => rows.length);
     expect(ranks).toBe(people.body.items.length);
     await page.waitForSelector('[data-testid="trend-table"] tbody tr:nth-child(12)', { state: 'attached' });

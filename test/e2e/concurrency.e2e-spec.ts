@@ -46,7 +46,7 @@ import {
 import { decideReceivePayment } from '../../libs/sales/src/orders/receive-payment/receive-payment.decide';
 import { decideReturnGoods } from '../../libs/sales/src/orders/return-goods/return-goods.decide';
 import { decideWriteOff } from '../../libs/sales/src/orders/write-off/write-off.decide';
-import { allEvents, ledgerRows, pureLedgerRows } from '../support/event-log';
+import { allCommittedEvents, ledgerRows, pureLedgerRows } from '../support/event-log';
 import { givenReferenceData, type Reply } from '../support/http';
 import { brokenOrderInvariants, commissionModel } from '../support/invariants';
 import { readModelSnapshot, rebuildableProjections, untilAllApplied } from '../support/read-models';
@@ -423,7 +423,7 @@ const ORDER_DECIDERS: Record<string, OrderDecide> = {
 const asOrderEvent = (e: StoredEvent) => ({ type: e.type, data: e.data, occurredAt: e.occurredAt }) as OrderEvent;
 
 it('many clients on the same order, customer and salesperson: no lost update, no double payment, no broken invariant; read models equal a rebuild', async () => {
-  const setupEvents = (await allEvents(t.system.store)).length;
+  const setupEvents = (await allCommittedEvents(t.system.store, t.system.dataSource)).length;
 
   // Given: the duplicated-id commands first in as many queues, then everything else dealt out.
   const orders = HOT_ORDERS.map(orderCommands);
@@ -504,7 +504,7 @@ it('many clients on the same order, customer and salesperson: no lost update, no
   expect(new Set(adjSame.map((o) => `${o.status} ${o.position}`)).size).toBe(1);
 
   // No lost update, no phantom: the accepted commands are exactly those with events, at their positions.
-  const events = await allEvents(t.system.store);
+  const events = await allCommittedEvents(t.system.store, t.system.dataSource);
   const mine = events.slice(setupEvents);
   figures.eventsAppended = mine.length;
   const logged = new Map<string, StoredEvent[]>();

@@ -23,6 +23,27 @@ export async function allEvents(store: EventStore): Promise<StoredEvent[]> {
   }
 }
 
+/**
+ * The whole log once every committed event is visible to `readAll`, which reads only below the
+ * oldest transaction still open (so that no event is ever skipped): after a burst of writes it
+ * may, for a moment, end before the last committed events. Waits until it gives as many events as
+ * es_events holds.
+ */
+export async function allCommittedEvents(
+  store: EventStore,
+  dataSource: DataSource,
+  timeoutMs = 30_000,
+): Promise<StoredEvent[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [row] = (await dataSource.query('SELECT count(*)::int AS n FROM es_events')) as Array<{ n: number }>;
+    const events = await allEvents(store);
+    if (events.length === row?.n) return events;
+    if (Date.now() > deadline) throw new Error(`readAll gave ${events.length} of ${row?.n} committed events`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 /** A ledger entry as a row of ledger_entries (amounts and positions as text). */
 export interface LedgerRow {
   readonly entry_id: string;

@@ -136,6 +136,26 @@ describe('no hard-coded credentials in apps/, libs/ and tools/', () => {
   });
 });
 
+describe('docker-compose.yml takes its secrets from the environment', () => {
+  /** `${NAME:-default}` / `${NAME-default}` for a secret-named variable: a secret with a default. */
+  const secretDefaults = (text: string) =>
+    [...text.matchAll(/\$\{([A-Z0-9_]*(?:PASSWORD|SECRET|TOKEN|KEY)[A-Z0-9_]*):?-[^}]*\}/g)].map((m) => m[0]);
+
+  it('given the compose file, then no secret variable has a default (each is required with :?)', () => {
+    const compose = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
+    expect(secretDefaults(compose)).toEqual([]);
+    expect(compose).toMatch(/\$\{POSTGRES_PASSWORD:\?/);
+    expect(compose).toMatch(/\$\{AUTH_JWT_SECRET:\?/);
+  });
+
+  it('the check finds a planted default', () => {
+    expect(secretDefaults('x: ${POSTGRES_PASSWORD:-commissions} y: ${REPLICATION_PASSWORD-r} z: ${PORT:-1}')).toEqual([
+      '${POSTGRES_PASSWORD:-commissions}',
+      '${REPLICATION_PASSWORD-r}',
+    ]);
+  });
+});
+
 describe('the scanner finds planted literals', () => {
   const jwt =
     'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIiwicm9sZXMiOlsiYWRtaW4iXX0.' + 'c2lnbmF0dXJlLXNpZ25hdHVyZS1zaWduYXR1cmU';

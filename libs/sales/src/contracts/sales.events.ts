@@ -5,6 +5,7 @@
  */
 import type { DomainEvent } from '../../../eventsourcing/src/decider';
 import type { Money } from '../../../shared-kernel/src/money';
+import { COLLECTION_EVENT_TYPES, COLLECTION_SCHEMA_VERSIONS, type CollectionEvent } from './collections.events';
 
 export type Basis = 'BOOKING' | 'COLLECTION';
 
@@ -166,6 +167,46 @@ export type SalesCreditsReassigned = DomainEvent<
   }
 >;
 
+/**
+ * A customer's credit limit from now on (null: no limit). Only sales in the limit's currency are
+ * counted against it (docs/collections-and-credit.md § Credit limits).
+ */
+export type CreditLimitSet = DomainEvent<
+  'CreditLimitSet',
+  {
+    readonly customerId: string;
+    readonly creditLimitId: string;
+    readonly creditLimit: Money | null;
+    readonly previousLimit: Money | null;
+  }
+>;
+
+/** Who approved a sale past the credit limit, and why. */
+export interface CreditOverride {
+  readonly approvedBy: string;
+  readonly reason: string;
+}
+
+/**
+ * Part of a customer's credit held by one order, on the customer's stream (the consistency
+ * boundary of the limit, ADR 0010). `BOOKING`: written just before the order's SaleBooked, with the
+ * exposure and limit the decision saw and the override, if the sale needed one. `ADOPTED`: an
+ * order booked while the customer had no limit, taken into account when a limit was set.
+ */
+export type CustomerCreditReserved = DomainEvent<
+  'CustomerCreditReserved',
+  {
+    readonly customerId: string;
+    readonly orderId: string;
+    readonly amount: Money;
+    readonly source: 'BOOKING' | 'ADOPTED';
+    readonly limit: Money;
+    /** The exposure before this sale (BOOKING); null for ADOPTED. */
+    readonly exposure: number | null;
+    readonly override: CreditOverride | null;
+  }
+>;
+
 export type OrderEvent =
   SaleBooked | InvoiceIssued | PaymentReceived | OrderCancelled | ProductReturned | DebtWrittenOff;
 
@@ -177,7 +218,10 @@ export type SalesEvent =
   | QuotaSet
   | CustomerRegistered
   | SalesCreditsReassigned
-  | OrderEvent;
+  | CreditLimitSet
+  | CustomerCreditReserved
+  | OrderEvent
+  | CollectionEvent;
 
 export const SALES_EVENT_TYPES = [
   'PlanCreated',
@@ -187,12 +231,15 @@ export const SALES_EVENT_TYPES = [
   'QuotaSet',
   'CustomerRegistered',
   'SalesCreditsReassigned',
+  'CreditLimitSet',
+  'CustomerCreditReserved',
   'SaleBooked',
   'InvoiceIssued',
   'PaymentReceived',
   'OrderCancelled',
   'ProductReturned',
   'DebtWrittenOff',
+  ...COLLECTION_EVENT_TYPES,
 ] as const satisfies readonly SalesEvent['type'][];
 
 /** Current schema version of every event type. */
@@ -204,12 +251,15 @@ export const SALES_SCHEMA_VERSIONS: Readonly<Record<SalesEvent['type'], number>>
   QuotaSet: 1,
   CustomerRegistered: 1,
   SalesCreditsReassigned: 1,
+  CreditLimitSet: 1,
+  CustomerCreditReserved: 1,
   SaleBooked: 1,
   InvoiceIssued: 1,
   PaymentReceived: 1,
   OrderCancelled: 1,
   ProductReturned: 1,
   DebtWrittenOff: 1,
+  ...COLLECTION_SCHEMA_VERSIONS,
 };
 
 /** Stream ids: `<category>-<id>`. */

@@ -4,6 +4,8 @@
  * Versioning policy: README.md § Published event schemas. Framework-free.
  */
 import { type EventSchema, eventSchema } from '../../../eventsourcing/src/schemas/event-schemas';
+import CreditLimitSetV1 from './schemas/CreditLimitSet.v1.schema.json';
+import CustomerCreditReservedV1 from './schemas/CustomerCreditReserved.v1.schema.json';
 import CustomerRegisteredV1 from './schemas/CustomerRegistered.v1.schema.json';
 import DebtWrittenOffV1 from './schemas/DebtWrittenOff.v1.schema.json';
 import InvoiceIssuedV1 from './schemas/InvoiceIssued.v1.schema.json';
@@ -20,6 +22,8 @@ import SalespersonTerminatedV1 from './schemas/SalespersonTerminated.v1.schema.j
 
 /** Every published schema of these contracts, each file's `$id` naming its type and version. */
 export const SALES_EVENT_SCHEMAS: readonly EventSchema[] = [
+  CreditLimitSetV1,
+  CustomerCreditReservedV1,
   CustomerRegisteredV1,
   DebtWrittenOffV1,
   InvoiceIssuedV1,

@@ -6,7 +6,13 @@
 import { type EventSchema, eventSchema } from '../../../eventsourcing/src/schemas/event-schemas';
 import CreditLimitSetV1 from './schemas/CreditLimitSet.v1.schema.json';
 import CustomerCreditReservedV1 from './schemas/CustomerCreditReserved.v1.schema.json';
+import CollectionActionTakenV1 from './schemas/CollectionActionTaken.v1.schema.json';
+import CollectionPolicyAssignedV1 from './schemas/CollectionPolicyAssigned.v1.schema.json';
+import CollectionPolicyCreatedV1 from './schemas/CollectionPolicyCreated.v1.schema.json';
 import CustomerRegisteredV1 from './schemas/CustomerRegistered.v1.schema.json';
+import InvoiceDisputedV1 from './schemas/InvoiceDisputed.v1.schema.json';
+import InvoiceDisputeResolvedV1 from './schemas/InvoiceDisputeResolved.v1.schema.json';
+import PaymentPromisedV1 from './schemas/PaymentPromised.v1.schema.json';
 import DebtWrittenOffV1 from './schemas/DebtWrittenOff.v1.schema.json';
 import InvoiceIssuedV1 from './schemas/InvoiceIssued.v1.schema.json';
 import OrderCancelledV1 from './schemas/OrderCancelled.v1.schema.json';
@@ -22,6 +28,12 @@ import SalespersonTerminatedV1 from './schemas/SalespersonTerminated.v1.schema.j
 
 /** Every published schema of these contracts, each file's `$id` naming its type and version. */
 export const SALES_EVENT_SCHEMAS: readonly EventSchema[] = [
+  CollectionActionTakenV1,
+  CollectionPolicyAssignedV1,
+  CollectionPolicyCreatedV1,
+  InvoiceDisputedV1,
+  InvoiceDisputeResolvedV1,
+  PaymentPromisedV1,
   CreditLimitSetV1,
   CustomerCreditReservedV1,
   CustomerRegisteredV1,

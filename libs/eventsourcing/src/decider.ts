@@ -26,6 +26,8 @@ export class DomainError extends Error {
     readonly code: string,
     message: string,
     readonly kind: 'rule' | 'not_found' | 'conflict' = 'rule',
+    /** Figures the client needs to act on the refusal; extension members of the problem details. */
+    readonly details?: Readonly<Record<string, string | number | null>>,
   ) {
     super(message);
   }

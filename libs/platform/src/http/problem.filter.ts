@@ -60,7 +60,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (exception instanceof DomainError) {
       const status = exception.kind === 'not_found' ? 404 : exception.kind === 'conflict' ? 409 : 422;
-      return problem(status, exception.code, exception.message);
+      return { ...exception.details, ...problem(status, exception.code, exception.message) };
     }
     if (exception instanceof DuplicateEventIdError) {
       // The command's own id was already used, on another stream: the same id with another body.

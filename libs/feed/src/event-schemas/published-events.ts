@@ -13,6 +13,8 @@ import { COMMISSIONS_EVENT_SCHEMAS } from '../../../commissions/src/contracts/co
 import { COMMISSIONS_UPCASTERS } from '../../../commissions/src/contracts/commissions.upcasters';
 import { SALES_SCHEMA_VERSIONS } from '../../../sales/src/contracts/sales.events';
 import { SALES_EVENT_SCHEMAS } from '../../../sales/src/contracts/sales.schemas';
+import { COLLECTION_TASK_SCHEMA_VERSIONS } from '../../../track-to-cash/src/collection-tasks/contracts/collection-tasks.events';
+import { COLLECTION_TASK_EVENT_SCHEMAS } from '../../../track-to-cash/src/collection-tasks/contracts/collection-tasks.schemas';
 import envelopeSchema from './event-envelope.v1.schema.json';
 
 /** Every upcaster of the system. */
@@ -20,8 +22,8 @@ export const UPCASTERS = new Upcasters([...COMMISSIONS_UPCASTERS]);
 
 /** Every published event schema, with the current version of each type (checked complete at load). */
 export const EVENT_SCHEMAS = new EventSchemaRegistry(
-  [...SALES_EVENT_SCHEMAS, ...COMMISSIONS_EVENT_SCHEMAS],
-  { ...SALES_SCHEMA_VERSIONS, ...COMMISSIONS_SCHEMA_VERSIONS },
+  [...SALES_EVENT_SCHEMAS, ...COMMISSIONS_EVENT_SCHEMAS, ...COLLECTION_TASK_EVENT_SCHEMAS],
+  { ...SALES_SCHEMA_VERSIONS, ...COMMISSIONS_SCHEMA_VERSIONS, ...COLLECTION_TASK_SCHEMA_VERSIONS },
   UPCASTERS,
 );
 

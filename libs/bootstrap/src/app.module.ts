@@ -22,6 +22,7 @@ import { DashboardModule } from '../../dashboard/src/dashboard.module';
 import { FeedModule } from '../../feed/src/feed.module';
 import { SalesModule } from '../../sales/src/sales.module';
 import { TrackToCashModule } from '../../track-to-cash/src/track-to-cash.module';
+import { CollectionTasksModule } from '../../track-to-cash/src/collection-tasks/collection-tasks.module';
 import { WebhooksModule } from '../../webhooks/src/webhooks.module';
 import { MetricsHttpController } from './metrics.http-controller';
 
@@ -79,6 +80,7 @@ export class AppModule {
         SalesModule,
         CommissionsModule,
         TrackToCashModule,
+        CollectionTasksModule,
         DashboardModule,
         AuditModule,
         FeedModule,

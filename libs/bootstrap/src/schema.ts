@@ -4,6 +4,7 @@ import { DASHBOARD_SCHEMA, dashboardProjectors } from '../../dashboard/src/index
 import type { SchemaParts } from '../../platform/src/database/data-source';
 import type { Projector } from '../../projections/src/projector';
 import { TRACK_TO_CASH_SCHEMA, trackToCashProjectors } from '../../track-to-cash/src/index';
+import { COLLECTION_TASKS_SCHEMA, collectionTasksProjectors } from '../../track-to-cash/src/collection-tasks/index';
 import { WEBHOOKS_SCHEMA } from '../../webhooks/src/index';
 
 /** Every read-model table and migration of the business modules. */
@@ -12,6 +13,7 @@ export const APP_SCHEMA: SchemaParts = {
   migrations: [
     ...COMMISSIONS_SCHEMA.migrations,
     ...TRACK_TO_CASH_SCHEMA.migrations,
+    ...COLLECTION_TASKS_SCHEMA.migrations,
     ...DASHBOARD_SCHEMA.migrations,
     ...AUDIT_SCHEMA.migrations,
     ...WEBHOOKS_SCHEMA.migrations,
@@ -20,5 +22,11 @@ export const APP_SCHEMA: SchemaParts = {
 
 /** Every projector, in a fresh instance. */
 export function allProjectors(): Projector[] {
-  return [...commissionsProjectors(), ...trackToCashProjectors(), ...dashboardProjectors(), ...auditProjectors()];
+  return [
+    ...commissionsProjectors(),
+    ...trackToCashProjectors(),
+    ...collectionTasksProjectors(),
+    ...dashboardProjectors(),
+    ...auditProjectors(),
+  ];
 }

@@ -18,6 +18,8 @@ import { httpLifecycleOf } from '../../platform/src/logging/http-observability';
 import { ProjectionEngine } from '../../projections/src/projection-engine';
 import type { RunnerOptions } from '../../projections/src/projection-runner';
 import { WebhookDispatcher, type WebhookDispatcherOptions } from '../../webhooks/src/delivery/webhook-dispatcher';
+import { CollectionDueScan } from '../../track-to-cash/src/collection-tasks/due-scan/collection-due-scan';
+import { CollectionDueScheduler } from '../../track-to-cash/src/collection-tasks/due-scan/collection-due-scheduler';
 import { AppModule, type Infrastructure } from './app.module';
 import { allProjectors, APP_SCHEMA } from './schema';
 
@@ -176,9 +178,16 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
     { connectionString: databaseUrl, application_name: `commissions-${role}-webhooks` },
     { ...options.webhooks, allowedHosts: settings.webhookAllowedHosts },
   );
+  // The due scan (COLLECTION_DUE_SCAN_SECONDS) runs where the projections run.
+  const dueScan = new CollectionDueScheduler(
+    new CollectionDueScan(store, dataSource),
+    engine,
+    settings.collectionDueScanSeconds,
+  );
   if (role !== 'api') {
     await engine.start();
     webhooks.start();
+    dueScan.start();
   }
 
   let app: INestApplication | null = null;
@@ -224,6 +233,7 @@ export async function startSystem(options: SystemOptions): Promise<RunningSystem
         server.closeAllConnections();
       }
       await webhooks.stop();
+      await dueScan.stop();
       await engine.stop();
       await store.close();
       await readReplica?.destroy();

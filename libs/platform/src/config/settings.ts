@@ -47,11 +47,19 @@ export interface Settings {
    * server stops accepting connections, for load balancers to notice (default 0; e.g. 5000 behind one).
    */
   readonly shutdownReadinessDelayMs: number;
+  /**
+   * COLLECTION_DUE_SCAN_SECONDS: how often the processes that run projections record the collection
+   * tasks that have fallen due (CollectionTaskFellDue); 0 turns the scan off. Default 300, but 0 under
+   * NODE_ENV=test (jest sets it): a test that wants the scan asks for it.
+   */
+  readonly collectionDueScanSeconds: number;
 }
 
 /** Production defaults of the per-client rate limiter (README § Settings). */
 export const DEFAULT_RATE_LIMIT_PER_SECOND = 50;
 export const DEFAULT_RATE_LIMIT_BURST = 200;
+/** How often the due scan runs by default (README § Settings). */
+export const DEFAULT_COLLECTION_DUE_SCAN_SECONDS = 300;
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const port = env.PORT === undefined || env.PORT === '' ? 3000 : Number(env.PORT);
@@ -86,6 +94,12 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     logLevel: parseLogLevel(blankToNull(env.LOG_LEVEL)),
     shutdownTimeoutMs: parseMs('SHUTDOWN_TIMEOUT_MS', blankToNull(env.SHUTDOWN_TIMEOUT_MS), 20_000),
     shutdownReadinessDelayMs: parseMs('SHUTDOWN_READINESS_DELAY_MS', blankToNull(env.SHUTDOWN_READINESS_DELAY_MS), 0),
+    collectionDueScanSeconds: parseNumber(
+      'COLLECTION_DUE_SCAN_SECONDS',
+      blankToNull(env.COLLECTION_DUE_SCAN_SECONDS),
+      (env.NODE_ENV ?? process.env.NODE_ENV) === 'test' ? 0 : DEFAULT_COLLECTION_DUE_SCAN_SECONDS,
+      0,
+    ),
   };
 }
 

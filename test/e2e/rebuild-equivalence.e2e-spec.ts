@@ -18,13 +18,8 @@
  */
 import fc from 'fast-check';
 import { startSystem, type RunningSystem } from '../../libs/bootstrap/src/system';
-import {
-  InMemoryLedgerView,
-  type LedgerEntry,
-  projectLedger,
-} from '../../libs/commissions/src/commission-ledger/commission-ledger.projection';
-import { type LogPosition, START, type StoredEvent } from '../../libs/eventsourcing/src/event';
 import { readSettings } from '../../libs/platform/src/config/settings';
+import { allEvents, pureLedgerRows } from '../support/event-log';
 import { adminToken, Api, TEST_SECRET } from '../support/http';
 import { type History, propertyRuns, propertySeed, scenarioArbitrary, simulate } from '../support/order-history';
 import {
@@ -79,39 +74,6 @@ async function send(history: History): Promise<void> {
       );
     }
   }
-}
-
-/** The whole log, in global order. */
-async function allEvents(): Promise<StoredEvent[]> {
-  const out: StoredEvent[] = [];
-  let after: LogPosition = START;
-  for (;;) {
-    const page = await system.store.readAll({ after, maxCount: 1000 });
-    out.push(...page.events);
-    after = page.lastPosition;
-    if (page.isEnd || page.events.length === 0) return out;
-  }
-}
-
-/** The pure ledger projection of the whole log, as rows of ledger_entries. */
-async function pureLedger(): Promise<unknown[]> {
-  const view = new InMemoryLedgerView();
-  const entries: LedgerEntry[] = [];
-  for (const event of await allEvents()) {
-    for (const change of projectLedger(view, event)) {
-      view.apply(change);
-      if (change.kind === 'entry') entries.push(change.entry);
-    }
-  }
-  return entries.map((e) => ({
-    entry_id: e.entryId,
-    salesperson_id: e.salespersonId,
-    type: e.type,
-    amount: e.amount.toString(),
-    period: e.period,
-    order_id: e.orderId,
-    source_position: e.sourcePosition.toString(),
-  }));
 }
 
 interface LedgerReply {
@@ -190,7 +152,7 @@ it('a rebuild from zero gives exactly the incrementally built read models; ledge
                 source_position::text AS source_position
            FROM ledger_entries ORDER BY seq`,
       )) as unknown[];
-      expect(rows).toEqual(await pureLedger());
+      expect(rows).toEqual(pureLedgerRows(await allEvents(system.store)));
       const incremental = await snapshot();
 
       // Odd runs rebuild all of them in one pass over the log (npm run rebuild -- --all), even runs one by one.

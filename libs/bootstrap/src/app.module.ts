@@ -20,6 +20,7 @@ import type { ProjectionEngine } from '../../projections/src/projection-engine';
 import { ProjectionsHttpController } from '../../projections/src/projections.http-controller';
 import { DashboardModule } from '../../dashboard/src/dashboard.module';
 import { FeedModule } from '../../feed/src/feed.module';
+import { CollectionsModule } from '../../sales/src/collections/collections.module';
 import { SalesModule } from '../../sales/src/sales.module';
 import { TrackToCashModule } from '../../track-to-cash/src/track-to-cash.module';
 import { CollectionTasksModule } from '../../track-to-cash/src/collection-tasks/collection-tasks.module';
@@ -78,6 +79,7 @@ export class AppModule {
         InfrastructureModule.with(infra),
         CqrsModule.forRoot(),
         SalesModule,
+        CollectionsModule,
         CommissionsModule,
         TrackToCashModule,
         CollectionTasksModule,

@@ -20,6 +20,9 @@ import { SetQuotaHandler } from './salespeople/set-quota/set-quota.handler';
 import { SetQuotaHttpController } from './salespeople/set-quota/set-quota.http-controller';
 import { ReassignSalesCreditsHandler } from './customers/reassign-sales-credits/reassign-sales-credits.handler';
 import { ReassignSalesCreditsHttpController } from './customers/reassign-sales-credits/reassign-sales-credits.http-controller';
+import { SetCreditLimitHandler } from './customers/set-credit-limit/set-credit-limit.handler';
+import { SetCreditLimitHttpController } from './customers/set-credit-limit/set-credit-limit.http-controller';
+import { GetCustomerCreditHttpController } from './customers/get-customer-credit/get-customer-credit.http-controller';
 import { CreatePlanHandler } from './plans/create-plan/create-plan.handler';
 import { CreatePlanHttpController } from './plans/create-plan/create-plan.http-controller';
 import { AssignPlanHandler } from './salespeople/assign-plan/assign-plan.handler';
@@ -44,6 +47,8 @@ import { RegisterSalespersonHttpController } from './salespeople/register-salesp
     TerminateSalespersonHttpController,
     SetQuotaHttpController,
     ReassignSalesCreditsHttpController,
+    SetCreditLimitHttpController,
+    GetCustomerCreditHttpController,
   ],
   providers: [
     CreatePlanHandler,
@@ -59,6 +64,7 @@ import { RegisterSalespersonHttpController } from './salespeople/register-salesp
     TerminateSalespersonHandler,
     SetQuotaHandler,
     ReassignSalesCreditsHandler,
+    SetCreditLimitHandler,
   ],
 })
 export class SalesModule {}

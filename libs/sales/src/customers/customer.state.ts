@@ -1,6 +1,30 @@
-import type { CustomerRegistered, SalesCredit, SalesCreditsReassigned } from '../contracts/sales.events';
+import type {
+  CreditLimitSet,
+  CustomerCreditReserved,
+  CustomerRegistered,
+  SalesCredit,
+  SalesCreditsReassigned,
+} from '../contracts/sales.events';
 
-export type CustomerEvent = CustomerRegistered | SalesCreditsReassigned;
+export type CustomerEvent = CustomerRegistered | SalesCreditsReassigned | CreditLimitSet | CustomerCreditReserved;
+
+export type CreditReservation = CustomerCreditReserved['data'];
+
+/**
+ * The credit reservations of a customer, newest first, as an immutable list: folding a stream of
+ * n reservations costs O(n), not O(n²) copies.
+ */
+export interface Reservations {
+  readonly head: CreditReservation;
+  readonly tail: Reservations | null;
+}
+
+/** Oldest first. */
+export function reservationsOf(list: Reservations | null): CreditReservation[] {
+  const out: CreditReservation[] = [];
+  for (let node = list; node !== null; node = node.tail) out.push(node.head);
+  return out.reverse();
+}
 
 export interface CreditsFrom {
   /** null: since the customer was registered. */
@@ -10,7 +34,12 @@ export interface CreditsFrom {
 
 export type CustomerState =
   | { readonly exists: false }
-  | ({ readonly exists: true; readonly creditHistory: readonly CreditsFrom[] } & CustomerRegistered['data']);
+  | ({
+      readonly exists: true;
+      readonly creditHistory: readonly CreditsFrom[];
+      /** Every CustomerCreditReserved of the stream, newest first (see customer-credit.ts). */
+      readonly reservations: Reservations | null;
+    } & CustomerRegistered['data']);
 
 export const initialCustomerState = (): CustomerState => ({ exists: false });
 
@@ -21,6 +50,7 @@ export function evolveCustomer(state: CustomerState, event: CustomerEvent): Cust
         exists: true,
         ...event.data,
         creditHistory: [{ effectiveFrom: null, salesCredits: event.data.salesCredits }],
+        reservations: null,
       };
     case 'SalesCreditsReassigned':
       if (!state.exists) return state;
@@ -31,6 +61,12 @@ export function evolveCustomer(state: CustomerState, event: CustomerEvent): Cust
           { effectiveFrom: event.data.effectiveFrom, salesCredits: event.data.salesCredits },
         ],
       };
+    case 'CreditLimitSet':
+      if (!state.exists) return state;
+      return { ...state, creditLimit: event.data.creditLimit };
+    case 'CustomerCreditReserved':
+      if (!state.exists) return state;
+      return { ...state, reservations: { head: event.data, tail: state.reservations } };
     default:
       return state;
   }

@@ -1,5 +1,5 @@
 import type { Money } from '../../../../shared-kernel/src/money';
-import type { OrderLine, SalesCredit } from '../../contracts/sales.events';
+import type { CreditOverride, OrderLine, SalesCredit } from '../../contracts/sales.events';
 
 export interface BookSale {
   readonly type: 'BookSale';
@@ -11,4 +11,10 @@ export interface BookSale {
   readonly salesCredits: readonly SalesCredit[] | null;
   readonly businessUnit: string | null;
   readonly lines: readonly OrderLine[];
+  /**
+   * An approval to book past the customer's credit limit (or in another currency than the
+   * limit's); recorded on the reservation when the sale needed it, ignored otherwise.
+   * Omitted in most commands.
+   */
+  readonly creditOverride?: CreditOverride | null;
 }

@@ -48,6 +48,7 @@ const C1: CustomerState = {
     // From March, bob takes the customer over.
     { effectiveFrom: '2026-03-01', salesCredits: [{ salespersonId: 'bob', splitBps: 10000 }] },
   ],
+  reservations: null,
 };
 const context: BookSaleContext = {
   customer: C1,

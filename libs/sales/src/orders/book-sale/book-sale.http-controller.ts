@@ -48,6 +48,9 @@ export class BookSaleHttpController {
             quantity: l.quantity,
             amount: { amount: l.amount.amount, currency: l.amount.currency },
           })),
+          creditOverride: body.creditOverride
+            ? { approvedBy: body.creditOverride.approvedBy, reason: body.creditOverride.reason }
+            : null,
         },
         ctx,
         body,

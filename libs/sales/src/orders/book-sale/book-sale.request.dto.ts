@@ -5,6 +5,7 @@ import {
   IsArray,
   IsDefined,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   Length,
@@ -38,6 +39,18 @@ export class OrderLineDto {
   @ValidateNested()
   @Type(() => MoneyDto)
   amount!: MoneyDto;
+}
+
+export class CreditOverrideDto {
+  @ApiProperty({ example: 'carol.finance', description: 'Who approved the sale past the credit limit' })
+  @IsString()
+  @Length(1, 200)
+  approvedBy!: string;
+
+  @ApiProperty({ example: 'Prepayment received by wire, not yet recorded' })
+  @IsString()
+  @Length(1, 1000)
+  reason!: string;
 }
 
 export class BookSaleRequestDto {
@@ -76,4 +89,16 @@ export class BookSaleRequestDto {
   @ValidateNested({ each: true })
   @Type(() => OrderLineDto)
   lines?: OrderLineDto[];
+
+  @ApiPropertyOptional({
+    type: CreditOverrideDto,
+    description:
+      "An approval to book past the customer's credit limit (or in another currency than the limit's): " +
+      'recorded on the credit reservation when the sale needs it, else ignored',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CreditOverrideDto)
+  creditOverride?: CreditOverrideDto;
 }

@@ -81,6 +81,37 @@ function expectedCards(rows: readonly Row[]): Cards {
   };
 }
 
+/** GET /api/v1/dashboard/collection-kpis figures (a row or the totals of a currency). */
+interface KpiFigures {
+  key?: string;
+  currency: string;
+  due: number;
+  collectedToDate: number;
+  collectionRateBps: number | null;
+  onTimeRateBps: number | null;
+  dsoDays: number | null;
+  averageDaysToPay: number | null;
+}
+const days = (n: number | null) => (n === null ? '—' : n.toLocaleString('en-US'));
+
+/** The collection KPI cards as the overview must show them for these figures. */
+function expectedKpiCards(f: KpiFigures): Record<string, string> {
+  return {
+    collectionRateBps: percent(f.collectionRateBps),
+    onTimeRateBps: percent(f.onTimeRateBps),
+    dsoDays: f.dsoDays === null ? '—' : `${days(f.dsoDays)} days`,
+    averageDaysToPay: f.averageDaysToPay === null ? '—' : `${days(f.averageDaysToPay)} days`,
+    due: usd(f.due),
+    collectedToDate: usd(f.collectedToDate),
+  };
+}
+
+async function kpiCardsOf(page: Page): Promise<Record<string, string>> {
+  return page.$$eval('[data-testid^="kpicard-"]', (dds) =>
+    Object.fromEntries(dds.map((dd) => [dd.getAttribute('data-testid')!.slice(8), dd.textContent ?? ''])),
+  );
+}
+
 async function cardsOf(page: Page): Promise<Record<string, string>> {
   return page.$$eval('[data-testid^="card-"]', (dds) =>
     Object.fromEntries(dds.map((dd) => [dd.getAttribute('data-testid')!.slice(5), dd.textContent ?? ''])),
@@ -249,6 +280,55 @@ suite('web dashboard in Chromium', () => {
     expect(await activeElement(page, 'id')).toBe('scope'); // focus stays on the control
     await page.waitForSelector('[data-testid="trend-table"] tbody tr:nth-child(12)', { state: 'attached' });
     await screenshots(page, 'overview', '[data-testid="card-collected"]:not(:empty)');
+  });
+
+  it('collection KPIs: the cards and the table per customer and per team show exactly what the API answers', async () => {
+    const kpis = (groupBy: string) =>
+      api.get<{ items: KpiFigures[]; totals: KpiFigures[] }>(
+        `/api/v1/dashboard/collection-kpis?period=${PERIOD}&groupBy=${groupBy}`,
+        consistent,
+      );
+    const teams = await kpis('team');
+    expect(teams.status).toBe(200);
+    expect(teams.body.totals).toHaveLength(1); // the demo is in USD
+    const company = expectedKpiCards(teams.body.totals[0]!);
+    // the demo has invoices due and paid in the period: the KPIs are real figures, not dashes
+    expect(teams.body.totals[0]!.due).toBeGreaterThan(0);
+    expect(company.collectionRateBps).not.toBe('—');
+
+    const page = await signedIn(adminToken(), `/overview?period=${PERIOD}&scope=company`);
+    await until(
+      page,
+      `document.querySelector('[data-testid="kpicard-collectionRateBps"]')?.textContent === ${js(company.collectionRateBps)}`,
+    );
+    expect(await kpiCardsOf(page)).toEqual(company);
+
+    const rowsOf = () =>
+      page.$$eval('[data-testid="kpi-table"] tbody tr', (trs) =>
+        trs.map((tr) => Array.from(tr.children, (c) => (c as { textContent: string | null }).textContent ?? '')),
+      );
+    const expectedRows = (items: KpiFigures[]) =>
+      items.map((r) => [
+        r.key,
+        usd(r.due),
+        usd(r.collectedToDate),
+        percent(r.collectionRateBps),
+        percent(r.onTimeRateBps),
+        days(r.dsoDays),
+        days(r.averageDaysToPay),
+      ]);
+    const customers = await kpis('customer');
+    await until(
+      page,
+      `document.querySelector('[data-testid="kpi-table"]')?.getAttribute('data-group-by') === 'customer'`,
+    );
+    expect(customers.body.items.length).toBeGreaterThan(1);
+    expect(await rowsOf()).toEqual(expectedRows(customers.body.items));
+
+    await page.selectOption('#kpiBy', 'team');
+    await until(page, `document.querySelector('[data-testid="kpi-table"]')?.getAttribute('data-group-by') === 'team'`);
+    expect(await rowsOf()).toEqual(expectedRows(teams.body.items));
+    await screenshots(page, 'overview-kpis', '[data-testid="kpi-table"]');
   });
 
   it('live: a payment posted through the API changes the collected card without a reload', async () => {

@@ -100,6 +100,11 @@ const TABLE: Readonly<Record<string, Row>> = {
     url: '/api/v1/dashboard?period=2026-01',
     note: "a rep's dashboard is their own figures (api.md: their own ledger and orders)",
   },
+  'GET /api/v1/dashboard/collection-kpis': {
+    allowed: READERS,
+    url: '/api/v1/dashboard/collection-kpis?period=2026-01&groupBy=customer',
+    note: 'collection KPIs: a manager reads their team, a rep their own credited shares',
+  },
   'GET /api/v1/exceptions': { allowed: READERS, url: '/api/v1/exceptions' },
   'GET /api/v1/ledger-entries/{entryId}/lineage': {
     allowed: ['admin', 'finance', 'compliance', 'manager', 'rep'],

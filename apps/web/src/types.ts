@@ -194,3 +194,34 @@ export interface Problem {
   readonly code?: string;
   readonly errors?: { field: string; message: string }[];
 }
+
+export type CollectionKpiGroupBy = 'salesperson' | 'team' | 'customer';
+
+/** GET /api/v1/dashboard/collection-kpis: amounts in minor units, ratios in bps, days as integers. */
+export interface CollectionKpiFigures {
+  readonly currency: string;
+  readonly due: number;
+  readonly collectedToDate: number;
+  readonly collectedOnTime: number;
+  readonly collectionRateBps: number | null;
+  readonly onTimeRateBps: number | null;
+  readonly outstanding: number;
+  readonly sales: number;
+  readonly dsoDays: number | null;
+  readonly paid: number;
+  readonly paidAmountDays: string;
+  readonly averageDaysToPay: number | null;
+}
+
+export interface CollectionKpiRow extends CollectionKpiFigures {
+  readonly key: string;
+}
+
+export interface CollectionKpis extends Page<CollectionKpiRow> {
+  readonly period: string;
+  readonly groupBy: CollectionKpiGroupBy;
+  readonly asOf: string;
+  readonly receivablesAt: string;
+  readonly daysInPeriod: number;
+  readonly totals: CollectionKpiFigures[];
+}

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
+import { GetCollectionKpisHttpController } from './collection-kpis/get-collection-kpis.http-controller';
+import { GetCollectionKpisQueryHandler } from './collection-kpis/get-collection-kpis.query-handler';
 import { GetDashboardHttpController } from './figures/get-dashboard.http-controller';
 import { GetDashboardQueryHandler } from './figures/get-dashboard.query-handler';
 import { DashboardUpdatesHttpController } from './live-updates/dashboard-updates.http-controller';
@@ -11,7 +13,7 @@ import { DashboardUpdatesService } from './live-updates/dashboard-updates.servic
  */
 @Module({
   imports: [CqrsModule],
-  controllers: [GetDashboardHttpController, DashboardUpdatesHttpController],
-  providers: [GetDashboardQueryHandler, DashboardUpdatesService],
+  controllers: [GetDashboardHttpController, GetCollectionKpisHttpController, DashboardUpdatesHttpController],
+  providers: [GetDashboardQueryHandler, GetCollectionKpisQueryHandler, DashboardUpdatesService],
 })
 export class DashboardModule {}

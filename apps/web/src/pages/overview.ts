@@ -29,6 +29,7 @@ import {
 } from '../figures';
 import { managedTeam, readsAll } from '../session';
 import type { Aging, AgingGroupBy, AgingRow, Dashboard, DashboardGroupBy } from '../types';
+import { CollectionKpisPanel } from './collection-kpis';
 import { forbidden, heading, type Page, type PageContext, routeOf } from './page';
 
 const KIND_LABEL: Record<ScopeKind, string> = {
@@ -76,9 +77,11 @@ export const CARDS: readonly Card[] = [
   },
   {
     id: 'collectionRateBps',
-    label: 'Collection rate',
+    label: 'Cash-in share',
     kind: 'bps',
-    help: 'Collected ÷ (collected + outstanding): the share of the money in play in the period that came in.',
+    help:
+      'Collected ÷ (collected + outstanding): the share of the money in play in the period that came in. ' +
+      'Not the collection rate (collected ÷ due) of the collection KPIs below.',
   },
   {
     id: 'outstanding',
@@ -143,6 +146,7 @@ export class OverviewPage implements Page {
   private historyRunning = false;
   private historyPending = false;
   private historyPosition: string | null = null;
+  private readonly kpis: CollectionKpisPanel;
 
   constructor(private readonly ctx: PageContext) {
     const params = ctx.route.params;
@@ -154,6 +158,7 @@ export class OverviewPage implements Page {
     // A manager's scope stays within their team (the API scopes the rows anyway).
     this.scope = asked && !(team !== null && asked.kind === 'company') ? asked : fallback;
     this.leaderboardBy = params.get('groupBy') === 'team' ? 'team' : 'salesperson';
+    this.kpis = new CollectionKpisPanel(ctx, this.period, this.scope);
     const tick = (value: number) =>
       new Intl.NumberFormat(userLocale(), {
         style: 'currency',
@@ -189,7 +194,9 @@ export class OverviewPage implements Page {
       ...others.map(async (g) => (byGroup[g] = await dashboard(this.period, g))),
       agingBy ? api.get<Aging>('/aging', { groupBy: agingBy, asOf }, options) : Promise.resolve(null),
     ]);
+    const kpisLoaded = this.kpis.load(position);
     const answers = await current;
+    await kpisLoaded;
     const aging = (answers[answers.length - 1] ?? null) as Aging | null;
     const data: Data = { period: this.period, byGroup: byGroup as Record<DashboardGroupBy, Dashboard>, aging };
     this.renderControls(data);
@@ -271,6 +278,7 @@ export class OverviewPage implements Page {
         figuresHelp,
         this.updated,
       ),
+      this.kpis.element,
       h(
         'div',
         { className: 'grid-2' },

@@ -73,6 +73,12 @@ const TABLE: Readonly<Record<string, Row>> = {
   'POST /api/v1/orders/{id}/invoices': { allowed: FINANCE, url: '/api/v1/orders/O1/invoices', body: {} },
   'POST /api/v1/orders/{id}/payments': { allowed: FINANCE, url: '/api/v1/orders/O1/payments', body: {} },
   'POST /api/v1/orders/{id}/write-offs': { allowed: FINANCE, url: '/api/v1/orders/O1/write-offs', body: {} },
+  'POST /api/v1/customers/{id}/credit-limit': {
+    allowed: FINANCE,
+    url: '/api/v1/customers/C1/credit-limit',
+    body: {},
+    note: 'credit risk is finance’s (docs/collections-and-credit.md § Credit limits)',
+  },
   'POST /api/v1/salespeople/{id}/adjustments': {
     allowed: FINANCE,
     url: '/api/v1/salespeople/alice/adjustments',
@@ -93,6 +99,11 @@ const TABLE: Readonly<Record<string, Row>> = {
   },
   'GET /api/v1/clawbacks': { allowed: READERS, url: '/api/v1/clawbacks?salespersonId=alice' },
   'GET /api/v1/orders/{id}/track-to-cash': { allowed: READERS, url: '/api/v1/orders/O1/track-to-cash' },
+  'GET /api/v1/customers/{id}/credit': {
+    allowed: READERS,
+    url: '/api/v1/customers/C1/credit',
+    note: 'manager and rep: customers credited today to their team / to them',
+  },
   'GET /api/v1/track-to-cash': { allowed: READERS, url: '/api/v1/track-to-cash?salespersonId=alice' },
   'GET /api/v1/aging': { allowed: READERS, url: '/api/v1/aging' },
   'GET /api/v1/dashboard': {

@@ -73,6 +73,33 @@ const TABLE: Readonly<Record<string, Row>> = {
   'POST /api/v1/orders/{id}/invoices': { allowed: FINANCE, url: '/api/v1/orders/O1/invoices', body: {} },
   'POST /api/v1/orders/{id}/payments': { allowed: FINANCE, url: '/api/v1/orders/O1/payments', body: {} },
   'POST /api/v1/orders/{id}/write-offs': { allowed: FINANCE, url: '/api/v1/orders/O1/write-offs', body: {} },
+  'POST /api/v1/collection-policies': {
+    allowed: FINANCE,
+    url: '/api/v1/collection-policies',
+    body: {},
+    note: 'collections are finance’s (docs/collections-and-credit.md § Collection policies)',
+  },
+  'POST /api/v1/customers/{id}/collection-policy': {
+    allowed: FINANCE,
+    url: '/api/v1/customers/C1/collection-policy',
+    body: {},
+  },
+  'POST /api/v1/orders/{id}/collection-actions': {
+    allowed: FINANCE,
+    url: '/api/v1/orders/O1/collection-actions',
+    body: {},
+  },
+  'POST /api/v1/orders/{id}/payment-promises': {
+    allowed: FINANCE,
+    url: '/api/v1/orders/O1/payment-promises',
+    body: {},
+  },
+  'POST /api/v1/orders/{id}/disputes': { allowed: FINANCE, url: '/api/v1/orders/O1/disputes', body: {} },
+  'POST /api/v1/orders/{id}/disputes/{disputeId}/resolution': {
+    allowed: FINANCE,
+    url: '/api/v1/orders/O1/disputes/D1/resolution',
+    body: {},
+  },
   'POST /api/v1/customers/{id}/credit-limit': {
     allowed: FINANCE,
     url: '/api/v1/customers/C1/credit-limit',

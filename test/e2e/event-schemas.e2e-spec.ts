@@ -162,6 +162,12 @@ describe('every event type the system emits matches its published schema', () =>
         receivedAt: '2026-01-20T00:00:00+01:00',
       }),
     );
+    // CollectionTaskFellDue: the due scan on 2026-02-11 finds INV1's reminder before its due date due.
+    const scan = await api.post('/api/v1/collection-tasks/fall-due-scan', { asOf: '2026-02-11T00:00:00Z' });
+    expect([scan.status, (scan.body.fellDue as Array<{ taskId: string }>).map((f) => f.taskId)]).toEqual([
+      200,
+      ['O1:INV1:reminder-before'],
+    ]);
     await ok(
       api.post('/api/v1/orders/O1/cancellations', {
         cancellationId: 'X1',

@@ -133,6 +133,17 @@ const TABLE: Readonly<Record<string, Row>> = {
   },
   'GET /api/v1/track-to-cash': { allowed: READERS, url: '/api/v1/track-to-cash?salespersonId=alice' },
   'GET /api/v1/aging': { allowed: READERS, url: '/api/v1/aging' },
+  'GET /api/v1/collection-tasks': {
+    allowed: READERS,
+    url: '/api/v1/collection-tasks?assignee=alice',
+    note: 'the worklist: a manager reads their team’s and their own tasks, a rep their own',
+  },
+  'POST /api/v1/collection-tasks/fall-due-scan': {
+    allowed: FINANCE,
+    url: '/api/v1/collection-tasks/fall-due-scan',
+    body: { asOf: 'not-an-instant' },
+    note: 'the due scan appends CollectionTaskFellDue events: finance’s, like the collection commands',
+  },
   'GET /api/v1/dashboard': {
     allowed: READERS,
     url: '/api/v1/dashboard?period=2026-01',

@@ -36,6 +36,18 @@ function parseStatuses(value: unknown): CollectionTaskStatus[] {
   return [...new Set(parts as CollectionTaskStatus[])];
 }
 
+/**
+ * asOf/knownAt as every query reads them, within years 1900–9998: the schedule adds days to asOf
+ * (an open dispute lasts until the day after it), which past year 9999 is no date at all.
+ */
+function instantParam(value: string | undefined, field: string): Date | null {
+  const t = parseInstant(value, field);
+  if (t !== null && (t.getUTCFullYear() < 1900 || t.getUTCFullYear() > 9998)) {
+    throw new ValidationFailedException([{ field, message: `${field} must be within the years 1900 to 9998` }]);
+  }
+  return t;
+}
+
 @ApiTags('collections')
 @Controller('collection-tasks')
 export class CollectionTasksHttpController {
@@ -91,7 +103,7 @@ export class CollectionTasksHttpController {
       new ListCollectionTasksQuery(
         who,
         statuses,
-        { asOf: parseInstant(asOf, 'asOf') ?? new Date(), knownAt: parseInstant(knownAt, 'knownAt') },
+        { asOf: instantParam(asOf, 'asOf') ?? new Date(), knownAt: instantParam(knownAt, 'knownAt') },
         { scope, self },
         parsePage(limit, cursor),
       ),

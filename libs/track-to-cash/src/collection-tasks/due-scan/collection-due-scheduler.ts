@@ -62,6 +62,8 @@ export class CollectionDueScheduler {
         return !this.stopped;
       } catch (error) {
         if (Date.now() >= deadline) throw error;
+        // e.g. the database is unreachable: retry after a pause, not in a tight loop.
+        await new Promise((r) => setTimeout(r, Math.min(500, Math.max(0, deadline - Date.now()))));
       }
     }
   }

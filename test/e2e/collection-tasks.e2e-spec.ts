@@ -5,7 +5,7 @@
  * the CollectionTaskFellDue events in the feed, valid against their published schema; then the
  * scheduler (COLLECTION_DUE_SCAN_SECONDS) doing the same on its own.
  */
-import { EventSchemaValidator } from '../../libs/feed/src/event-schemas/testing/event-schema-validator';
+import { EventSchemaValidator, type FeedEvent } from '../../libs/feed/src/event-schemas/testing/event-schema-validator';
 import { type Api, type Reply, tokenFor } from '../support/http';
 import { startTestSystem, type TestSystem } from '../support/test-system';
 
@@ -32,12 +32,10 @@ interface ScanReport {
   fellDue: Array<{ taskId: string; dueDate: string; position: string }>;
   alreadyFallen: number;
 }
-interface FeedItem {
-  type: string;
-  streamId: string;
-  schemaVersion: number;
-  occurredAt: string;
-  data: Record<string, unknown>;
+interface FeedItem extends FeedEvent {
+  readonly streamId: string;
+  readonly occurredAt: string;
+  readonly data: Record<string, unknown>;
 }
 
 const brief = (items: Task[]) => items.map((t) => `${t.taskId} ${t.status}`);

@@ -168,6 +168,52 @@ describe('every event type the system emits matches its published schema', () =>
       200,
       ['O1:INV1:reminder-before'],
     ]);
+    // Collections, write side: a policy, its assignment, and an action, a promise and a dispute on INV1.
+    await ok(
+      api.post('/api/v1/collection-policies', {
+        policyId: 'CP1',
+        name: 'Strict',
+        steps: [
+          { stepId: 'pre', offsetDays: -5, action: 'REMINDER', responsible: 'SALESPERSON' },
+          { stepId: 'call', offsetDays: 7, action: 'CALL', responsible: 'MANAGER' },
+        ],
+      }),
+    );
+    await ok(
+      api.post('/api/v1/customers/C1/collection-policy', {
+        assignmentId: 'CPA1',
+        policyId: 'CP1',
+        effectiveFrom: '2026-03-01',
+      }),
+    );
+    await ok(
+      api.post('/api/v1/orders/O1/collection-actions', {
+        actionId: 'ACT1',
+        invoiceId: 'INV1',
+        stepId: 'reminder-before',
+        action: 'REMINDER',
+        takenAt: '2026-01-21T09:00:00Z',
+        note: 'e-mail sent',
+      }),
+    );
+    await ok(
+      api.post('/api/v1/orders/O1/payment-promises', {
+        promiseId: 'PRM1',
+        invoiceId: 'INV1',
+        amount: USD(1_000_000),
+        promisedDate: '2026-01-27',
+        recordedAt: '2026-01-21T10:00:00Z',
+      }),
+    );
+    await ok(
+      api.post('/api/v1/orders/O1/disputes', {
+        disputeId: 'DSP1',
+        invoiceId: 'INV1',
+        reason: 'price',
+        disputedAt: '2026-01-22T00:00:00Z',
+      }),
+    );
+    await ok(api.post('/api/v1/orders/O1/disputes/DSP1/resolution', { resolvedAt: '2026-01-23T00:00:00Z' }));
     await ok(
       api.post('/api/v1/orders/O1/cancellations', {
         cancellationId: 'X1',
@@ -197,6 +243,10 @@ describe('every event type the system emits matches its published schema', () =>
         effectiveFrom: '2026-02-01',
         salesCredits: [{ salespersonId: 'alice', splitBps: 10000 }],
       }),
+    );
+    // CreditLimitSet (C1's bookings above reserved credit: CustomerCreditReserved).
+    await ok(
+      api.post('/api/v1/customers/C1/credit-limit', { creditLimitId: 'CL-C1-1', creditLimit: USD(60_000_000) }),
     );
     await ok(
       api.post('/api/v1/salespeople/alice/adjustments', {

@@ -245,9 +245,7 @@ describe('every event type the system emits matches its published schema', () =>
       }),
     );
     // CreditLimitSet (C1's bookings above reserved credit: CustomerCreditReserved).
-    await ok(
-      api.post('/api/v1/customers/C1/credit-limit', { creditLimitId: 'CL-C1-1', creditLimit: USD(60_000_000) }),
-    );
+    await ok(api.post('/api/v1/customers/C1/credit-limit', { creditLimitId: 'CL-C1-1', creditLimit: USD(60_000_000) }));
     await ok(
       api.post('/api/v1/salespeople/alice/adjustments', {
         adjustmentId: 'ADJ1',

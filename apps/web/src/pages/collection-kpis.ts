@@ -4,7 +4,7 @@
  * or customer, all from GET /api/v1/dashboard/collection-kpis, shown exactly as the API answers
  * them (docs/collections-and-credit.md "Collection KPIs").
  */
-import { h, replace, scrollBox, select } from '../dom';
+import { field, h, replace, scrollBox, select } from '../dom';
 import type { Scope } from '../figures';
 import { formatBps, formatInteger, formatMoney, formatPeriod } from '../format';
 import type { CollectionKpiFigures, CollectionKpiGroupBy, CollectionKpis } from '../types';
@@ -104,7 +104,7 @@ export class CollectionKpisPanel {
           KPI_CARDS.map((c) => [h('dt', {}, c.label), h('dd', {}, c.help)]),
         ),
       ),
-      h('div', { className: 'field' }, h('label', { for: 'kpiBy' }, 'KPIs per'), this.by),
+      h('div', { className: 'controls' }, field('KPIs per', this.by)),
       this.table,
     );
   }

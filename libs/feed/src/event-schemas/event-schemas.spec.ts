@@ -18,6 +18,7 @@ import {
 import { Upcasters } from '../../../eventsourcing/src/upcasting/upcaster';
 import { SALES_EVENT_TYPES, SALES_SCHEMA_VERSIONS } from '../../../sales/src/contracts/sales.events';
 import { SALES_EVENT_SCHEMAS } from '../../../sales/src/contracts/sales.schemas';
+import { COLLECTION_TASK_SCHEMA_VERSIONS } from '../../../track-to-cash/src/collection-tasks/contracts/collection-tasks.events';
 import { EVENT_ENVELOPE_SCHEMA, EVENT_SCHEMAS, UPCASTERS } from './published-events';
 import { createAjv, EventSchemaValidator } from './testing/event-schema-validator';
 
@@ -40,7 +41,7 @@ describe('published event schemas', () => {
   });
 
   it('every event type of the contracts has a schema of its current version, and no other type has one', () => {
-    const current = { ...SALES_SCHEMA_VERSIONS, ...COMMISSIONS_SCHEMA_VERSIONS };
+    const current = { ...SALES_SCHEMA_VERSIONS, ...COMMISSIONS_SCHEMA_VERSIONS, ...COLLECTION_TASK_SCHEMA_VERSIONS };
     expect(Object.keys(SALES_SCHEMA_VERSIONS).sort()).toEqual([...SALES_EVENT_TYPES].sort());
     for (const [type, version] of Object.entries(current)) {
       expect({ type, schema: EVENT_SCHEMAS.get(type, version)?.schema['$id'] }).toEqual({

@@ -102,7 +102,13 @@ describe('npm run seed:demo', () => {
     const company = buildDemoCompany({ seed: SEED, orders: ORDERS });
     expect(first.output).toContain(`Sent ${company.commandCount.toLocaleString('en-US')} commands`);
     expect(first.output).toContain('Where to look:');
-    expect((await eventStore()).count).toBe(company.commandCount); // one event per command
+    // One event per command, plus a credit reservation before each sale to a customer with a limit.
+    const limited = new Set(company.customers.filter((c) => c.creditLimit !== null).map((c) => c.customerId));
+    const reservations = company.phases
+      .flatMap((p) => p.steps.flat(2))
+      .filter((c) => c.type === 'BookSale' && limited.has(c.body.customerId as string)).length;
+    expect(reservations).toBeGreaterThan(0);
+    expect((await eventStore()).count).toBe(company.commandCount + reservations);
   });
 
   it('gives the salespeople ledgers: the busiest one matches the seed’s own model to the cent', async () => {

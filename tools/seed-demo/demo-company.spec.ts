@@ -15,6 +15,7 @@ import {
 } from '../../libs/sales/src/customers/customer.state';
 import { decideReassignSalesCredits } from '../../libs/sales/src/customers/reassign-sales-credits/reassign-sales-credits.decide';
 import { decideRegisterCustomer } from '../../libs/sales/src/customers/register-customer/register-customer.decide';
+import { decideSetCreditLimit } from '../../libs/sales/src/customers/set-credit-limit/set-credit-limit.decide';
 import { decideBookSale } from '../../libs/sales/src/orders/book-sale/book-sale.decide';
 import { decideCancelOrder } from '../../libs/sales/src/orders/cancel-order/cancel-order.decide';
 import { decideIssueInvoice } from '../../libs/sales/src/orders/issue-invoice/issue-invoice.decide';
@@ -187,6 +188,17 @@ function replay(company: DemoCompany): { command: SeedCommand; error: string }[]
           },
           state,
           people,
+        );
+        customers.set(id, events.reduce<CustomerState>(evolveCustomer, state));
+        return;
+      }
+      case 'SetCreditLimit': {
+        const state = customers.get(id) ?? initialCustomerState();
+        const events = decideSetCreditLimit(
+          { type: 'SetCreditLimit', customerId: id, creditLimitId: b.creditLimitId, creditLimit: money(b.creditLimit) },
+          state,
+          [],
+          NOW,
         );
         customers.set(id, events.reduce<CustomerState>(evolveCustomer, state));
         return;
@@ -467,6 +479,7 @@ describe('the demo company', () => {
       SetQuota: (c) => c.body.quotaId,
       RegisterCustomer: (c) => c.body.customerId,
       ReassignSalesCredits: (c) => c.body.reassignmentId,
+      SetCreditLimit: (c) => c.body.creditLimitId,
       TerminateSalesperson: (c) => c.path,
       BookSale: (c) => c.body.orderId,
       IssueInvoice: (c) => c.body.invoiceId,

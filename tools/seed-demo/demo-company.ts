@@ -179,6 +179,25 @@ export function buildDemoCompany(options: DemoOptions): DemoCompany {
     )
     .filter((chain) => chain.length > 0);
 
+  // Finance raises the limit of the first customer that has one (its sales all hold a reservation:
+  // nothing to adopt, one CreditLimitSet).
+  const raised = customers.find((c) => c.creditLimit !== null);
+  const creditLimitChains: Chain[] = raised
+    ? [
+        [
+          {
+            type: 'SetCreditLimit',
+            method: 'POST',
+            path: `/customers/${raised.customerId}/credit-limit`,
+            body: {
+              creditLimitId: `CL-${raised.customerId}-raise`,
+              creditLimit: usd(Math.round((raised.creditLimit! * 3) / 2)),
+            },
+          },
+        ],
+      ]
+    : [];
+
   const phases: Phase[] = [
     {
       name: 'reference data',
@@ -190,7 +209,7 @@ export function buildDemoCompany(options: DemoOptions): DemoCompany {
       ],
     },
     { name: 'orders', steps: [orders.map((o) => o.chain)] },
-    { name: 'payouts and adjustments', steps: [ledgerChains] },
+    { name: 'payouts and adjustments', steps: [ledgerChains, creditLimitChains] },
     // Finance closes the months in order once everything else is recorded (PeriodClosed, statements).
     { name: 'period close', steps: [[closeChain(periodOf(FIRST_DAY), CLOSED_THROUGH)]] },
   ];

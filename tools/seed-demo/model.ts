@@ -24,6 +24,7 @@ export const COMMAND_TYPES = [
   'SetQuota',
   'RegisterCustomer',
   'ReassignSalesCredits',
+  'SetCreditLimit',
   'TerminateSalesperson',
   'BookSale',
   'IssueInvoice',

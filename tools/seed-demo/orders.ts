@@ -409,7 +409,7 @@ export function buildOrders(
     }
   }
   drafts.sort((x, y) => (x.bookedAt < y.bookedAt ? -1 : x.bookedAt > y.bookedAt ? 1 : 0));
-  return drafts.map((draft, i) => {
+  const orders = drafts.map((draft, i) => {
     const orderId = `O-${String(i + 1).padStart(6, '0')}`;
     const { lines, amount } = orderLines(rng, draft.customer.businessUnit);
     const order: BookedOrder = {
@@ -437,6 +437,35 @@ export function buildOrders(
     simulateOrder(rng, order, people, ledger, planLifecycle(rng, draft.bookedAt.slice(0, 10), draft.customer));
     return order;
   });
+  approveSalesBeyondCreditLimits(orders);
+  return orders;
+}
+
+/**
+ * Credit limits (docs/collections-and-credit.md § Credit limits): the chains of different orders
+ * run concurrently, so which booking of a customer would take it past its limit depends on the
+ * interleaving. Every booking of a customer whose sales together exceed its limit carries a finance
+ * approval, so that none is refused whatever the order; the server records it as an override only
+ * on the sales that needed it.
+ */
+function approveSalesBeyondCreditLimits(orders: BookedOrder[]): void {
+  const totals = new Map<string, number>();
+  for (const o of orders) totals.set(o.customer.customerId, (totals.get(o.customer.customerId) ?? 0) + o.amount);
+  for (const o of orders) {
+    const limit = o.customer.creditLimit;
+    const booking = o.chain[0];
+    if (limit === null || (totals.get(o.customer.customerId) ?? 0) <= limit || booking?.type !== 'BookSale') continue;
+    o.chain[0] = {
+      ...booking,
+      body: {
+        ...booking.body,
+        creditOverride: {
+          approvedBy: 'finance.demo',
+          reason: 'Demo: sales beyond the credit limit approved by finance',
+        },
+      },
+    };
+  }
 }
 
 function periodsDays(first: string, last: string): string[] {

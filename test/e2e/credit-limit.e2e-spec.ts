@@ -373,6 +373,17 @@ describe('credit limits over HTTP', () => {
       .filter((e) => e.errors.length > 0);
     expect(invalid).toEqual([]);
     figures['eventsValidated'] = events.length;
+    // The projections apply the new types without failing, and the credit position agrees with
+    // the track-to-cash read model: K1's exposure is the sum of its orders' receivables.
+    const position = events[events.length - 1]!.globalPosition.toString();
+    const ttc = await t.api.get<{ items: { orderId: string; receivable: number }[] }>(
+      '/api/v1/track-to-cash?customerId=K1&limit=1000',
+      { 'X-Consistent-Position': position },
+    );
+    expect(ttc.status).toBe(200);
+    const receivables = ttc.body.items.reduce((sum, o) => sum + o.receivable, 0);
+    expect(receivables).toBe(1_000_000);
+    expect((await t.api.get('/api/v1/customers/K1/credit')).body).toMatchObject({ exposure: receivables });
     // Both new types are in the feed downstream services read, filterable by type.
     const feed = await t.api.get<{ items: { type: string; data: { customerId: string } }[] }>(
       '/api/v1/events?types=CreditLimitSet,CustomerCreditReserved&limit=1000',

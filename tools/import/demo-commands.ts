@@ -1,8 +1,8 @@
 /**
  * Import files for tests and the benchmark: the demo company of `npm run seed:demo`
  * (tools/seed-demo, every command computed from a local model so none is refused) as import lines,
- * in an order the API accepts them (phases, steps and chains one after the other). ClosePeriod is
- * left out: it cannot be imported (it reads the projections).
+ * in an order the API accepts them (phases, steps and chains one after the other). ClosePeriod and
+ * SetCreditLimit are left out: they cannot be imported (they read the projections, or scan the log).
  */
 import { buildDemoCompany, type SeedCommand } from '../seed-demo/demo-company';
 
@@ -10,7 +10,9 @@ export function* demoCommands(options: { seed: number; orders: number }): Genera
   const company = buildDemoCompany(options);
   for (const phase of company.phases)
     for (const step of phase.steps)
-      for (const chain of step) for (const command of chain) if (command.type !== 'ClosePeriod') yield command;
+      for (const chain of step)
+        for (const command of chain)
+          if (command.type !== 'ClosePeriod' && command.type !== 'SetCreditLimit') yield command;
 }
 
 /** One JSON line per command, as `npm run import` reads them. */

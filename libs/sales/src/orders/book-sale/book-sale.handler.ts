@@ -4,7 +4,8 @@ import { ConcurrencyConflictError } from '../../../../eventsourcing/src/decider'
 import type { EventStore } from '../../../../eventsourcing/src/event-store.port';
 import { foldStream, handleCommand } from '../../../../eventsourcing/src/handle-command';
 import { EVENT_STORE } from '../../../../platform/src/cqrs/event-store.token';
-import { CommandEnvelope, loadState, runCommand } from '../../../../platform/src/cqrs/run-command';
+import { CommandEnvelope, commandOutcome, loadState, runCommand } from '../../../../platform/src/cqrs/run-command';
+import { commandsTotal } from '../../../../platform/src/metrics/app-metrics';
 import type { CommandAcceptedDto } from '../../../../platform/src/http/command-response.dto';
 import { SALES_SCHEMA_VERSIONS, streams } from '../../contracts/sales.events';
 import { reservedOrders } from '../../customers/customer-credit.state';
@@ -54,7 +55,14 @@ export class BookSaleHandler implements ICommandHandler<BookSaleMessage, Command
     );
     const plans = new Map<string, PlanState>(planIds.map((id, i) => [id, loadedPlans[i]!]));
     const decider = bookSaleDecider({ customer, salespeople, plans });
-    if (customer.exists && customer.creditLimit !== null) await this.reserveCredit(message, decider);
+    if (customer.exists && customer.creditLimit !== null) {
+      try {
+        await this.reserveCredit(message, decider);
+      } catch (error) {
+        commandsTotal.inc({ command: 'BookSale', outcome: commandOutcome({ error }) });
+        throw error;
+      }
+    }
     return runCommand(
       this.store,
       streams.order(command.orderId),

@@ -64,6 +64,20 @@ async function eventStore(): Promise<{ count: number; maxPosition: string }> {
   }
 }
 
+async function eventsOfType(type: string): Promise<number> {
+  const client = new Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>(
+      'SELECT count(*)::text AS n FROM es_events WHERE event_type = $1',
+      [type],
+    );
+    return Number(rows[0]!.n);
+  } finally {
+    await client.end();
+  }
+}
+
 async function headPosition(): Promise<string | null> {
   const reply = await api.get<{ items: { headPosition: string | null }[] }>('/api/v1/projections');
   expect(reply.status).toBe(200);
@@ -108,7 +122,23 @@ describe('npm run seed:demo', () => {
       .flatMap((p) => p.steps.flat(2))
       .filter((c) => c.type === 'BookSale' && limited.has(c.body.customerId as string)).length;
     expect(reservations).toBeGreaterThan(0);
-    expect((await eventStore()).count).toBe(company.commandCount + reservations);
+    // The due scan (one command) appends one CollectionTaskFellDue per task fallen due instead.
+    const fellDue = await eventsOfType('CollectionTaskFellDue');
+    expect(fellDue).toBeGreaterThan(0);
+    expect(company.counts.RunDueScan).toBe(1);
+    expect((await eventStore()).count).toBe(company.commandCount - 1 + reservations + fellDue);
+    // Finance's collection commands: one event each.
+    for (const [type, command] of [
+      ['CollectionPolicyCreated', 'CreateCollectionPolicy'],
+      ['CollectionPolicyAssigned', 'AssignCollectionPolicy'],
+      ['CollectionActionTaken', 'RecordCollectionAction'],
+      ['PaymentPromised', 'PromisePayment'],
+      ['InvoiceDisputed', 'DisputeInvoice'],
+      ['InvoiceDisputeResolved', 'ResolveInvoiceDispute'],
+    ] as const) {
+      expect({ type, events: await eventsOfType(type) }).toEqual({ type, events: company.counts[command] });
+      expect(company.counts[command]).toBeGreaterThan(0);
+    }
   });
 
   it('gives the salespeople ledgers: the busiest one matches the seed’s own model to the cent', async () => {

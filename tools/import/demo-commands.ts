@@ -1,18 +1,21 @@
 /**
  * Import files for tests and the benchmark: the demo company of `npm run seed:demo`
  * (tools/seed-demo, every command computed from a local model so none is refused) as import lines,
- * in an order the API accepts them (phases, steps and chains one after the other). ClosePeriod and
- * SetCreditLimit are left out: they cannot be imported (they read the projections, or scan the log).
+ * in an order the API accepts them (phases, steps and chains one after the other). Only the
+ * importable commands: ClosePeriod, SetCreditLimit and the due scan cannot be imported (they read
+ * the projections, or scan the log), and the import has no routes for the collection commands
+ * (policies, actions, promises, disputes) yet.
  */
 import { buildDemoCompany, type SeedCommand } from '../seed-demo/demo-company';
+import { IMPORTABLE_COMMANDS } from './routes';
+
+const IMPORTABLE: ReadonlySet<string> = new Set(IMPORTABLE_COMMANDS);
 
 export function* demoCommands(options: { seed: number; orders: number }): Generator<SeedCommand> {
   const company = buildDemoCompany(options);
   for (const phase of company.phases)
     for (const step of phase.steps)
-      for (const chain of step)
-        for (const command of chain)
-          if (command.type !== 'ClosePeriod' && command.type !== 'SetCreditLimit') yield command;
+      for (const chain of step) for (const command of chain) if (IMPORTABLE.has(command.type)) yield command;
 }
 
 /** One JSON line per command, as `npm run import` reads them. */

@@ -45,6 +45,23 @@ import {
   decideClosePeriod,
   type PeriodsState,
 } from '../../libs/commissions/src/periods/close-period/close-period.decide';
+import { decideAssignCollectionPolicy } from '../../libs/sales/src/collections/assign-collection-policy/assign-collection-policy.decide';
+import {
+  type CollectionPolicyState,
+  evolveCollectionPolicy,
+  initialCollectionPolicyState,
+} from '../../libs/sales/src/collections/collection-policy.state';
+import {
+  evolveReceivable,
+  initialReceivableState,
+  type ReceivableState,
+  type ReceivableStreamEvent,
+} from '../../libs/sales/src/collections/collection-receivable.state';
+import { decideCreateCollectionPolicy } from '../../libs/sales/src/collections/create-collection-policy/create-collection-policy.decide';
+import { decideDisputeInvoice } from '../../libs/sales/src/collections/dispute-invoice/dispute-invoice.decide';
+import { decidePromisePayment } from '../../libs/sales/src/collections/promise-payment/promise-payment.decide';
+import { decideRecordCollectionAction } from '../../libs/sales/src/collections/record-collection-action/record-collection-action.decide';
+import { decideResolveInvoiceDispute } from '../../libs/sales/src/collections/resolve-invoice-dispute/resolve-invoice-dispute.decide';
 import { buildDemoCompany, type DemoCompany, FIRST_DAY, LAST_DAY, type SeedCommand } from './demo-company';
 
 type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -59,6 +76,9 @@ function replay(company: DemoCompany): { command: SeedCommand; error: string }[]
   const people = new Map<string, SalespersonState>();
   const customers = new Map<string, CustomerState>();
   const orders = new Map<string, OrderState>();
+  /** Each order's stream as the collection commands fold it (order events and collection facts). */
+  const receivables = new Map<string, ReceivableState>();
+  const policies = new Map<string, CollectionPolicyState>();
   let periods: PeriodsState = { closed: [] };
   const activePeriods = new Set(
     company.phases.flatMap((p) =>
@@ -69,8 +89,13 @@ function replay(company: DemoCompany): { command: SeedCommand; error: string }[]
   const person = (id: string) => people.get(id) ?? initialSalespersonState();
   const applyPerson = (id: string, events: readonly SalespersonEvent[]) =>
     people.set(id, events.reduce(evolveSalesperson, person(id)));
-  const applyOrder = (id: string, events: readonly OrderEvent[]) =>
+  const receivable = (id: string) => receivables.get(id) ?? initialReceivableState();
+  const applyReceivable = (id: string, events: readonly ReceivableStreamEvent[]) =>
+    receivables.set(id, events.reduce(evolveReceivable, receivable(id)));
+  const applyOrder = (id: string, events: readonly OrderEvent[]) => {
     orders.set(id, events.reduce(evolveOrder, orders.get(id) ?? initialOrderState()));
+    applyReceivable(id, events);
+  };
   const context = (salespersonId: string, onDate: string): CommissionContext => {
     const p = person(salespersonId);
     const assignment = p.exists ? applicableAssignment(p.assignments, onDate) : undefined;
@@ -346,6 +371,94 @@ function replay(company: DemoCompany): { command: SeedCommand; error: string }[]
         periods = { closed: [...periods.closed, closed!.data.period] };
         return;
       }
+      case 'CreateCollectionPolicy': {
+        const state = policies.get(b.policyId) ?? initialCollectionPolicyState();
+        const events = decideCreateCollectionPolicy(
+          { type: 'CreateCollectionPolicy', policyId: b.policyId, name: b.name, steps: b.steps, at: NOW },
+          state,
+        );
+        policies.set(b.policyId, events.reduce(evolveCollectionPolicy, state));
+        return;
+      }
+      case 'AssignCollectionPolicy':
+        decideAssignCollectionPolicy(
+          {
+            type: 'AssignCollectionPolicy',
+            customerId: id,
+            assignmentId: b.assignmentId,
+            policyId: b.policyId,
+            effectiveFrom: b.effectiveFrom,
+          },
+          customers.get(id) ?? initialCustomerState(),
+          policies.get(b.policyId) ?? initialCollectionPolicyState(),
+        );
+        return;
+      case 'RecordCollectionAction':
+        return applyReceivable(
+          id,
+          decideRecordCollectionAction(
+            {
+              type: 'RecordCollectionAction',
+              orderId: id,
+              actionId: b.actionId,
+              invoiceId: b.invoiceId,
+              stepId: b.stepId ?? null,
+              action: b.action,
+              takenAt: iso(b.takenAt),
+              note: b.note ?? null,
+            },
+            receivable(id),
+          ),
+        );
+      case 'PromisePayment':
+        return applyReceivable(
+          id,
+          decidePromisePayment(
+            {
+              type: 'PromisePayment',
+              orderId: id,
+              promiseId: b.promiseId,
+              invoiceId: b.invoiceId,
+              amount: money(b.amount)!,
+              promisedDate: b.promisedDate,
+              recordedAt: iso(b.recordedAt),
+            },
+            receivable(id),
+          ),
+        );
+      case 'DisputeInvoice':
+        return applyReceivable(
+          id,
+          decideDisputeInvoice(
+            {
+              type: 'DisputeInvoice',
+              orderId: id,
+              disputeId: b.disputeId,
+              invoiceId: b.invoiceId,
+              reason: b.reason,
+              disputedAt: iso(b.disputedAt),
+            },
+            receivable(id),
+          ),
+        );
+      case 'ResolveInvoiceDispute':
+        return applyReceivable(
+          id,
+          decideResolveInvoiceDispute(
+            {
+              type: 'ResolveInvoiceDispute',
+              orderId: id,
+              disputeId: segments[4] as string,
+              resolvedAt: iso(b.resolvedAt),
+              outcome: b.outcome ?? null,
+            },
+            receivable(id),
+          ),
+        );
+      case 'RunDueScan':
+        // The scan reads the collection-tasks read model (an e2e test runs it); its asOf is the story's end.
+        if (b.asOf !== `${LAST_DAY}T23:59:59Z`) throw new Error(`due scan as of ${b.asOf}`);
+        return;
     }
   };
 
@@ -446,8 +559,56 @@ describe('the demo company', () => {
     expect(partial.length).toBeLessThan(company.counts.CancelOrder);
   });
 
+  it('works a share of the late invoices: policies, actions, promises kept and broken, disputes mostly resolved, the due scan', () => {
+    expect(company.counts.CreateCollectionPolicy).toBe(2);
+    expect(company.counts.AssignCollectionPolicy).toBeGreaterThan(0);
+    expect(company.counts.AssignCollectionPolicy).toBeLessThan(company.customers.length);
+    expect(company.counts.RecordCollectionAction).toBeGreaterThan(0);
+    expect(company.counts.DisputeInvoice).toBeGreaterThan(0);
+    expect(company.counts.ResolveInvoiceDispute).toBeGreaterThan(company.counts.DisputeInvoice / 2);
+    expect(company.counts.ResolveInvoiceDispute).toBeLessThan(company.counts.DisputeInvoice);
+    expect(company.counts.RunDueScan).toBe(1);
+    expect(all[all.length - 1]).toEqual({
+      type: 'RunDueScan',
+      method: 'POST',
+      path: '/collection-tasks/fall-due-scan',
+      body: { asOf: `${LAST_DAY}T23:59:59Z` },
+    });
+    // A promise is kept when payments from its recording through its promised date cover it.
+    const paymentsOf = new Map<string, SeedCommand[]>();
+    for (const c of all.filter((x) => x.type === 'ReceivePayment'))
+      paymentsOf.set(c.path, [...(paymentsOf.get(c.path) ?? []), c]);
+    const outcomes = { kept: 0, broken: 0 };
+    for (const promise of all.filter((c) => c.type === 'PromisePayment')) {
+      const b = promise.body as Body;
+      const paid = (paymentsOf.get(promise.path.replace('/payment-promises', '/payments')) ?? [])
+        .filter(
+          (c) =>
+            (c.body.receivedAt as string) > b.recordedAt &&
+            (c.body.receivedAt as string).slice(0, 10) <= b.promisedDate,
+        )
+        .reduce((sum, c) => sum + (c.body.amount as { amount: number }).amount, 0);
+      outcomes[paid >= b.amount.amount ? 'kept' : 'broken']++;
+    }
+    expect(outcomes.kept).toBeGreaterThan(0);
+    expect(outcomes.broken).toBeGreaterThan(0);
+  });
+
   it('dates nothing before the story starts or after it ends', () => {
-    const keys = ['bookedAt', 'issuedAt', 'receivedAt', 'cancelledAt', 'returnedAt', 'writtenOffAt', 'paidAt'];
+    const keys = [
+      'bookedAt',
+      'issuedAt',
+      'receivedAt',
+      'cancelledAt',
+      'returnedAt',
+      'writtenOffAt',
+      'paidAt',
+      'takenAt',
+      'recordedAt',
+      'promisedDate',
+      'disputedAt',
+      'resolvedAt',
+    ];
     const outside = all.filter((c) =>
       keys.some((key) => {
         const date = (c.body[key] as string | undefined)?.slice(0, 10);
@@ -490,6 +651,13 @@ describe('the demo company', () => {
       PostAdjustment: (c) => c.body.adjustmentId,
       RecordPayout: (c) => c.body.payoutId,
       ClosePeriod: (c) => c.path,
+      CreateCollectionPolicy: (c) => c.body.policyId,
+      AssignCollectionPolicy: (c) => c.body.assignmentId,
+      RecordCollectionAction: (c) => c.body.actionId,
+      PromisePayment: (c) => c.body.promiseId,
+      DisputeInvoice: (c) => c.body.disputeId,
+      ResolveInvoiceDispute: (c) => c.path,
+      RunDueScan: (c) => c.path,
     };
     const ids = all.map((c) => `${c.type}:${String(idOf[c.type](c))}`);
     expect(ids.every((id) => !id.endsWith(':undefined'))).toBe(true);

@@ -12,6 +12,13 @@
  * company twice appends nothing the second time.
  */
 import { periodOf } from './calendar';
+import {
+  addCollectionCommands,
+  assignPolicies,
+  assignPolicyCommand,
+  createPolicyCommands,
+  DUE_SCAN,
+} from './collections';
 import { adjustmentCommands, payoutCommands, quotaCommands } from './ledger';
 import {
   type Chain,
@@ -91,6 +98,8 @@ export function buildDemoCompany(options: DemoOptions): DemoCompany {
 
   const ledger = new LedgerModel();
   const orders = buildOrders(Rng.derive(seed, 'orders'), options.orders, customers, peopleById, ledger);
+  const collectionPolicies = assignPolicies(Rng.derive(seed, 'collection-policies'), customers);
+  addCollectionCommands(Rng.derive(seed, 'collections'), orders, collectionPolicies);
   const quotas = quotaCommands(Rng.derive(seed, 'quotas'), reps, orders);
   const adjustments = adjustmentCommands(Rng.derive(seed, 'adjustments'), reps, options.orders, ledger);
   const payouts = payoutCommands(reps, ledger);
@@ -145,6 +154,8 @@ export function buildDemoCompany(options: DemoOptions): DemoCompany {
         salesCredits: c.history[0]!.credits,
       },
     },
+    // Finance puts the customer on its own collection policy from the first day it buys.
+    ...(collectionPolicies.has(c.customerId) ? [assignPolicyCommand(c, collectionPolicies.get(c.customerId)!)] : []),
   ]);
   const reassignments: Chain[] = customers
     .filter((c) => c.history.length > 1)
@@ -202,7 +213,7 @@ export function buildDemoCompany(options: DemoOptions): DemoCompany {
     {
       name: 'reference data',
       steps: [
-        [...plansStep, ...managers.map(register)],
+        [...plansStep, ...managers.map(register), ...createPolicyCommands().map((c) => [c])],
         reps.map(register),
         [...assignments, ...quotas.map((q) => [q]), ...customerChains],
         [...reassignments, ...terminations],
@@ -212,6 +223,8 @@ export function buildDemoCompany(options: DemoOptions): DemoCompany {
     { name: 'payouts and adjustments', steps: [ledgerChains, creditLimitChains] },
     // Finance closes the months in order once everything else is recorded (PeriodClosed, statements).
     { name: 'period close', steps: [[closeChain(periodOf(FIRST_DAY), CLOSED_THROUGH)]] },
+    // Finance records the collection tasks that have fallen due by the story's end (CollectionTaskFellDue).
+    { name: 'due scan', steps: [[[DUE_SCAN]]] },
   ];
 
   const counts = Object.fromEntries(COMMAND_TYPES.map((t) => [t, 0])) as Record<CommandType, number>;

@@ -25,6 +25,8 @@ export const COMMAND_TYPES = [
   'RegisterCustomer',
   'ReassignSalesCredits',
   'SetCreditLimit',
+  'CreateCollectionPolicy',
+  'AssignCollectionPolicy',
   'TerminateSalesperson',
   'BookSale',
   'IssueInvoice',
@@ -32,9 +34,14 @@ export const COMMAND_TYPES = [
   'CancelOrder',
   'ReturnGoods',
   'WriteOffDebt',
+  'RecordCollectionAction',
+  'PromisePayment',
+  'DisputeInvoice',
+  'ResolveInvoiceDispute',
   'PostAdjustment',
   'RecordPayout',
   'ClosePeriod',
+  'RunDueScan',
 ] as const;
 
 export type CommandType = (typeof COMMAND_TYPES)[number];

@@ -180,7 +180,9 @@ async function main(): Promise<number> {
     chmodSync(dataDir, 0o755); // as root, PostgreSQL runs as another user that must reach its directory
     process.stdout.write(`Starting an embedded PostgreSQL under ${dataDir}\n`);
     embedded = await startEmbeddedPostgres(dataDir);
-    databaseUrl = embedded.url;
+    // The superuser: the bench creates scratch databases (import, peer) and loads the log
+    // directly; the app role's grants (ADR 0009) cost nothing per statement.
+    databaseUrl = embedded.superuserUrl;
   }
   const figures: Figure[] = [];
   const notes: string[] = [];

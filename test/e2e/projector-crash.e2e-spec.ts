@@ -5,6 +5,7 @@
 import { Client } from 'pg';
 import { PostgresEventStore } from '../../libs/eventstore-postgres/src/postgres-event-store';
 import { startSystem, type RunningSystem } from '../../libs/bootstrap/src/system';
+import { allProjectors } from '../../libs/bootstrap/src/schema';
 import { readSettings } from '../../libs/platform/src/config/settings';
 import { adminToken, Api, givenReferenceData, TEST_SECRET } from '../support/http';
 import { startApp } from '../support/processes';
@@ -75,8 +76,8 @@ async function snapshot(): Promise<unknown> {
 }
 
 const PROJECTIONS = ['commission-ledger', 'track-to-cash', 'dashboard'];
-/** Every runner of the projector process: each one's commits count towards the crash. */
-const RUNNERS = [...PROJECTIONS, 'log-seals'];
+/** Every runner of the projector process (log-seals included): each one's commits count towards the crash. */
+const RUNNERS = allProjectors().map((p) => p.name);
 
 /** Events applied by each projection. */
 async function applied(names = PROJECTIONS): Promise<number[]> {

@@ -4,7 +4,7 @@ import type { EventStore } from '../../../../eventsourcing/src/event-store.port'
 import { EVENT_STORE } from '../../../../platform/src/cqrs/event-store.token';
 import { CommandEnvelope } from '../../../../platform/src/cqrs/run-command';
 import type { CommandAcceptedDto } from '../../../../platform/src/http/command-response.dto';
-import { runReceivableCommand } from '../receivable-command.handler';
+import { runOrderCommand } from '../../orders/order-command.handler';
 import type { PromisePayment } from './promise-payment.command';
 import { promisePaymentDecider } from './promise-payment.decide';
 
@@ -15,12 +15,6 @@ export class PromisePaymentHandler implements ICommandHandler<PromisePaymentMess
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   execute(message: PromisePaymentMessage): Promise<CommandAcceptedDto> {
-    return runReceivableCommand(
-      this.store,
-      message,
-      promisePaymentDecider,
-      'PromisePayment',
-      message.command.promiseId,
-    );
+    return runOrderCommand(this.store, message, promisePaymentDecider, 'PromisePayment', message.command.promiseId);
   }
 }

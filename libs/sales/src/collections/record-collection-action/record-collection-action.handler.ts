@@ -4,7 +4,7 @@ import type { EventStore } from '../../../../eventsourcing/src/event-store.port'
 import { EVENT_STORE } from '../../../../platform/src/cqrs/event-store.token';
 import { CommandEnvelope } from '../../../../platform/src/cqrs/run-command';
 import type { CommandAcceptedDto } from '../../../../platform/src/http/command-response.dto';
-import { runReceivableCommand } from '../receivable-command.handler';
+import { runOrderCommand } from '../../orders/order-command.handler';
 import type { RecordCollectionAction } from './record-collection-action.command';
 import { recordCollectionActionDecider } from './record-collection-action.decide';
 
@@ -18,7 +18,7 @@ export class RecordCollectionActionHandler implements ICommandHandler<
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   execute(message: RecordCollectionActionMessage): Promise<CommandAcceptedDto> {
-    return runReceivableCommand(
+    return runOrderCommand(
       this.store,
       message,
       recordCollectionActionDecider,

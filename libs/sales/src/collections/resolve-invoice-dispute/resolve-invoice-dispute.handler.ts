@@ -4,7 +4,7 @@ import type { EventStore } from '../../../../eventsourcing/src/event-store.port'
 import { EVENT_STORE } from '../../../../platform/src/cqrs/event-store.token';
 import { CommandEnvelope } from '../../../../platform/src/cqrs/run-command';
 import type { CommandAcceptedDto } from '../../../../platform/src/http/command-response.dto';
-import { runReceivableCommand } from '../receivable-command.handler';
+import { runOrderCommand } from '../../orders/order-command.handler';
 import type { ResolveInvoiceDispute } from './resolve-invoice-dispute.command';
 import { resolveInvoiceDisputeDecider } from './resolve-invoice-dispute.decide';
 
@@ -15,7 +15,7 @@ export class ResolveInvoiceDisputeHandler implements ICommandHandler<ResolveInvo
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   execute(message: ResolveInvoiceDisputeMessage): Promise<CommandAcceptedDto> {
-    return runReceivableCommand(
+    return runOrderCommand(
       this.store,
       message,
       resolveInvoiceDisputeDecider,

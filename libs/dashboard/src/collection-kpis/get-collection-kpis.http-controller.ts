@@ -6,7 +6,7 @@ import { readScopeOf } from '../../../platform/src/auth/read-scope';
 import { Roles } from '../../../platform/src/auth/roles';
 import { ConsistentRead } from '../../../platform/src/http/consistent-read';
 import { ValidationFailedException } from '../../../platform/src/http/problem';
-import { parseInstant, parsePeriod } from '../../../platform/src/http/query-params';
+import { parseInstant, parseOneOf, parsePeriod } from '../../../platform/src/http/query-params';
 import { CollectionKpisDto } from './collection-kpis.response.dto';
 import { type CollectionKpiGroupBy, GetCollectionKpisQuery } from './get-collection-kpis.query-handler';
 
@@ -32,12 +32,7 @@ export class GetCollectionKpisHttpController {
     @Query('asOf') asOf?: string,
     @Query('knownAt') knownAt?: string,
   ): Promise<CollectionKpisDto> {
-    const group = (groupBy === undefined || groupBy === '' ? 'salesperson' : groupBy) as CollectionKpiGroupBy;
-    if (!GROUPS.includes(group)) {
-      throw new ValidationFailedException([
-        { field: 'groupBy', message: `groupBy must be one of ${GROUPS.join(', ')}` },
-      ]);
-    }
+    const group = parseOneOf<CollectionKpiGroupBy>(groupBy, GROUPS, 'groupBy', 'salesperson');
     const month = parsePeriod(period);
     const asOfAt = parseInstant(asOf, 'asOf');
     const knownAtAt = parseInstant(knownAt, 'knownAt');

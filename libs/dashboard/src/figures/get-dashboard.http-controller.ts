@@ -5,8 +5,7 @@ import { type AuthUser, CurrentUser } from '../../../platform/src/auth/auth-user
 import { readScopeOf } from '../../../platform/src/auth/read-scope';
 import { Roles } from '../../../platform/src/auth/roles';
 import { ConsistentRead } from '../../../platform/src/http/consistent-read';
-import { ValidationFailedException } from '../../../platform/src/http/problem';
-import { parseInstant, parsePeriod } from '../../../platform/src/http/query-params';
+import { parseInstant, parseOneOf, parsePeriod } from '../../../platform/src/http/query-params';
 import { DashboardDto } from './dashboard.response.dto';
 import { type DashboardGroupBy, GetDashboardQuery } from './get-dashboard.query-handler';
 
@@ -32,12 +31,7 @@ export class GetDashboardHttpController {
     @Query('asOf') asOf?: string,
     @Query('knownAt') knownAt?: string,
   ): Promise<DashboardDto> {
-    const group = (groupBy === undefined || groupBy === '' ? 'salesperson' : groupBy) as DashboardGroupBy;
-    if (!GROUPS.includes(group)) {
-      throw new ValidationFailedException([
-        { field: 'groupBy', message: `groupBy must be one of ${GROUPS.join(', ')}` },
-      ]);
-    }
+    const group = parseOneOf<DashboardGroupBy>(groupBy, GROUPS, 'groupBy', 'salesperson');
     return this.queries.execute(
       new GetDashboardQuery(
         parsePeriod(period),

@@ -22,3 +22,17 @@ export function parseInstant(value: string | undefined, field: string): Date | n
   }
   return new Date(t);
 }
+
+/** `groupBy=…` and the like: one of `allowed`; omitted or empty: `fallback`. */
+export function parseOneOf<T extends string>(
+  value: string | undefined,
+  allowed: readonly T[],
+  field: string,
+  fallback: T,
+): T {
+  if (value === undefined || value === '') return fallback;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ValidationFailedException([{ field, message: `${field} must be one of ${allowed.join(', ')}` }]);
+  }
+  return value as T;
+}

@@ -8,7 +8,7 @@ import { ConsistentRead } from '../../../platform/src/http/consistent-read';
 import { IdParamPipe } from '../../../platform/src/http/id-param.pipe';
 import { parsePage } from '../../../platform/src/http/pagination';
 import { ValidationFailedException } from '../../../platform/src/http/problem';
-import { parseInstant } from '../../../platform/src/http/query-params';
+import { parseInstant, parseOneOf } from '../../../platform/src/http/query-params';
 import { AgingDto, TrackToCashDto, TrackToCashPageDto } from './track-to-cash.response.dto';
 import {
   type AgingGroupBy,
@@ -108,12 +108,7 @@ export class TrackToCashHttpController {
     @Query('asOf') asOf?: string,
     @Query('knownAt') knownAt?: string,
   ): Promise<AgingDto> {
-    const group = (groupBy === undefined || groupBy === '' ? 'salesperson' : groupBy) as AgingGroupBy;
-    if (!GROUPS.includes(group)) {
-      throw new ValidationFailedException([
-        { field: 'groupBy', message: `groupBy must be one of ${GROUPS.join(', ')}` },
-      ]);
-    }
+    const group = parseOneOf<AgingGroupBy>(groupBy, GROUPS, 'groupBy', 'salesperson');
     const t = times(asOf, knownAt);
     return this.queries.execute(new GetAgingQuery(group, t.asOf, t.knownAt, readScopeOf(user)));
   }

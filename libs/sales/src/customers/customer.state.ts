@@ -41,6 +41,11 @@ export type CustomerState =
       readonly reservations: Reservations | null;
     } & CustomerRegistered['data']);
 
+/** Whether the customer is a distributor (CustomerRegistered with `distributor: true`). */
+export function isDistributor(state: CustomerState): boolean {
+  return state.exists && state.distributor === true;
+}
+
 export const initialCustomerState = (): CustomerState => ({ exists: false });
 
 export function evolveCustomer(state: CustomerState, event: CustomerEvent): CustomerState {

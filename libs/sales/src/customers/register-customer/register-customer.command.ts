@@ -8,5 +8,7 @@ export interface RegisterCustomer {
   readonly paymentTermsDays: number;
   readonly creditLimit: Money | null;
   readonly salesCredits: readonly SalesCredit[];
+  /** True when registering a distributor (POST /api/v1/distributors); omitted for a customer. */
+  readonly distributor?: boolean;
   readonly at: string;
 }

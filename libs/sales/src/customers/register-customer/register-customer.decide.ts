@@ -6,12 +6,16 @@ import type { SalespersonState } from '../../salespeople/salesperson.state';
 import { type CustomerState, evolveCustomer, initialCustomerState } from '../customer.state';
 import type { RegisterCustomer } from './register-customer.command';
 
+/**
+ * Registers a customer, or a distributor (a customer whose orders are primary, sell-in, sales:
+ * CustomerRegistered with `distributor: true`, docs/plans-and-channels.md § Distributors).
+ */
 export function decideRegisterCustomer(
   command: RegisterCustomer,
   state: CustomerState,
   salespeople: ReadonlyMap<string, SalespersonState>,
 ): CustomerRegistered[] {
-  if (state.exists) throw refuse.alreadyExists('Customer', command.customerId);
+  if (state.exists) throw refuse.alreadyExists(command.distributor ? 'Distributor' : 'Customer', command.customerId);
   checkCredits(command.salesCredits);
   for (const c of command.salesCredits) {
     if (!salespeople.get(c.salespersonId)?.exists) throw new NotFoundError('Salesperson', c.salespersonId);
@@ -26,6 +30,7 @@ export function decideRegisterCustomer(
         paymentTermsDays: command.paymentTermsDays,
         creditLimit: command.creditLimit,
         salesCredits: command.salesCredits.map((c) => ({ salespersonId: c.salespersonId, splitBps: c.splitBps })),
+        ...(command.distributor === true ? { distributor: true } : {}),
       },
     },
   ];

@@ -11,32 +11,39 @@ import { registerCustomerDecider } from './register-customer.decide';
 
 export class RegisterCustomerMessage extends CommandEnvelope<RegisterCustomer> {}
 
+/**
+ * Loads the credited salespeople and decides on the customer's stream. Shared by customers and
+ * distributors (`commandType` RegisterCustomer or RegisterDistributor: same stream, same decider).
+ */
+export async function registerCustomer(
+  store: EventStore,
+  message: CommandEnvelope<RegisterCustomer>,
+  commandType: 'RegisterCustomer' | 'RegisterDistributor',
+): Promise<CommandAcceptedDto> {
+  const { customerId, salesCredits } = message.command;
+  const salespeople = new Map<string, SalespersonState>();
+  for (const credit of salesCredits) {
+    salespeople.set(
+      credit.salespersonId,
+      await loadState(store, streams.salesperson(credit.salespersonId), initialSalespersonState, evolveSalesperson),
+    );
+  }
+  return runCommand(
+    store,
+    streams.customer(customerId),
+    registerCustomerDecider(salespeople),
+    message,
+    commandType,
+    customerId,
+    SALES_SCHEMA_VERSIONS,
+  );
+}
+
 @CommandHandler(RegisterCustomerMessage)
 export class RegisterCustomerHandler implements ICommandHandler<RegisterCustomerMessage, CommandAcceptedDto> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async execute(message: RegisterCustomerMessage): Promise<CommandAcceptedDto> {
-    const { customerId, salesCredits } = message.command;
-    const salespeople = new Map<string, SalespersonState>();
-    for (const credit of salesCredits) {
-      salespeople.set(
-        credit.salespersonId,
-        await loadState(
-          this.store,
-          streams.salesperson(credit.salespersonId),
-          initialSalespersonState,
-          evolveSalesperson,
-        ),
-      );
-    }
-    return runCommand(
-      this.store,
-      streams.customer(customerId),
-      registerCustomerDecider(salespeople),
-      message,
-      'RegisterCustomer',
-      customerId,
-      SALES_SCHEMA_VERSIONS,
-    );
+  execute(message: RegisterCustomerMessage): Promise<CommandAcceptedDto> {
+    return registerCustomer(this.store, message, 'RegisterCustomer');
   }
 }

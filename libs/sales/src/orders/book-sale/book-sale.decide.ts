@@ -2,10 +2,11 @@ import type { Decider } from '../../../../eventsourcing/src/decider';
 import { NotFoundError } from '../../../../eventsourcing/src/decider';
 import { addDays, utcDate } from '../../../../shared-kernel/src/time';
 import type { SaleBooked } from '../../contracts/sales.events';
-import { creditsOn, type CustomerState } from '../../customers/customer.state';
+import { creditsOn, type CustomerState, isDistributor } from '../../customers/customer.state';
 import type { PlanState } from '../../plans/plan.state';
 import { checkCredits, refuse } from '../../sales.errors';
-import { applicableAssignment, type SalespersonState } from '../../salespeople/salesperson.state';
+import { checkCreditedSalespeople } from '../../salespeople/credited-salespeople';
+import type { SalespersonState } from '../../salespeople/salesperson.state';
 import { evolveOrder, initialOrderState, type OrderEvent, type OrderState } from '../order.state';
 import type { BookSale } from './book-sale.command';
 
@@ -19,7 +20,8 @@ export interface BookSaleContext {
 /**
  * Books a sale. Credits default to the customer's; a credited salesperson whose applicable plan
  * pays in another currency refuses the sale (CURRENCY_MISMATCH). A salesperson without an
- * applicable plan does not refuse it: the ledger lists the sale under NO_PLAN.
+ * applicable plan does not refuse it: the ledger lists the sale under NO_PLAN. A sale to a
+ * distributor carries `toDistributor: true` (docs/plans-and-channels.md § Distributors).
  */
 export function decideBookSale(command: BookSale, state: OrderState, context: BookSaleContext): SaleBooked[] {
   if (state.exists) throw refuse.alreadyExists('Order', command.orderId);
@@ -28,18 +30,7 @@ export function decideBookSale(command: BookSale, state: OrderState, context: Bo
   const bookingDate = utcDate(command.bookedAt);
   const credits = command.salesCredits ?? creditsOn(customer, bookingDate);
   checkCredits(credits);
-  for (const credit of credits) {
-    const salesperson = context.salespeople.get(credit.salespersonId);
-    if (!salesperson?.exists) throw new NotFoundError('Salesperson', credit.salespersonId);
-    if (salesperson.terminatedOn !== null && salesperson.terminatedOn < bookingDate) {
-      throw refuse.terminated(credit.salespersonId, salesperson.terminatedOn);
-    }
-    const assignment = applicableAssignment(salesperson.assignments, bookingDate);
-    const plan = assignment ? context.plans.get(assignment.planId) : undefined;
-    if (plan?.exists && plan.currency !== command.amount.currency) {
-      throw refuse.currencyMismatch(credit.salespersonId, plan.currency, command.amount.currency);
-    }
-  }
+  checkCreditedSalespeople(credits, bookingDate, command.amount.currency, context.salespeople, context.plans);
   return [
     {
       type: 'SaleBooked',
@@ -54,6 +45,8 @@ export function decideBookSale(command: BookSale, state: OrderState, context: Bo
         dueDate: addDays(bookingDate, customer.paymentTermsDays),
         businessUnit: command.businessUnit,
         lines: command.lines,
+        // A sale to a distributor is a primary (sell-in) sale; the field is absent otherwise.
+        ...(isDistributor(customer) ? { toDistributor: true } : {}),
       },
     },
   ];

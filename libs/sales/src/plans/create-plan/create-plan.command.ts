@@ -1,4 +1,4 @@
-import type { Basis } from '../../contracts/sales.events';
+import type { Basis, PlanTier } from '../../contracts/sales.events';
 
 export interface CreatePlan {
   readonly type: 'CreatePlan';
@@ -8,6 +8,12 @@ export interface CreatePlan {
   readonly basis: Basis;
   readonly rateBps: number;
   readonly clawback: { readonly windowDays: number; readonly percentBps: number };
+  /** The optional terms (docs/plans-and-channels.md): each is recorded only when given. */
+  readonly tiers?: readonly PlanTier[];
+  readonly overrideRateBps?: number;
+  readonly holdbackBps?: number;
+  readonly primaryDistributorSalesEarn?: boolean;
+  readonly secondaryRateBps?: number;
   /** When the command was received: the business time of PlanCreated. */
   readonly at: string;
 }

@@ -28,6 +28,26 @@ export class CreatePlanHttpController {
           clawback: { windowDays: 90, percentBps: 10000 },
         },
       },
+      tiered: {
+        summary: 'Accelerators, a manager override, a holdback and channel terms',
+        value: {
+          planId: 'P3',
+          name: 'Tiered 10/15/20 %',
+          currency: 'USD',
+          basis: 'BOOKING',
+          rateBps: 1000,
+          clawback: { windowDays: 90, percentBps: 10000 },
+          tiers: [
+            { fromAttainmentBps: 0, rateBps: 1000 },
+            { fromAttainmentBps: 10000, rateBps: 1500 },
+            { fromAttainmentBps: 15000, rateBps: 2000 },
+          ],
+          overrideRateBps: 200,
+          holdbackBps: 2000,
+          primaryDistributorSalesEarn: false,
+          secondaryRateBps: 800,
+        },
+      },
     },
   })
   @ApiCreatedResponse({ type: CommandAcceptedDto })
@@ -42,6 +62,16 @@ export class CreatePlanHttpController {
           basis: body.basis,
           rateBps: body.rateBps,
           clawback: { windowDays: body.clawback.windowDays, percentBps: body.clawback.percentBps },
+          // The optional terms: absent (or null) is not given, and is not recorded.
+          ...(body.tiers != null
+            ? { tiers: body.tiers.map((t) => ({ fromAttainmentBps: t.fromAttainmentBps, rateBps: t.rateBps })) }
+            : {}),
+          ...(body.overrideRateBps != null ? { overrideRateBps: body.overrideRateBps } : {}),
+          ...(body.holdbackBps != null ? { holdbackBps: body.holdbackBps } : {}),
+          ...(body.primaryDistributorSalesEarn != null
+            ? { primaryDistributorSalesEarn: body.primaryDistributorSalesEarn }
+            : {}),
+          ...(body.secondaryRateBps != null ? { secondaryRateBps: body.secondaryRateBps } : {}),
           at: new Date().toISOString(),
         },
         ctx,

@@ -7,4 +7,6 @@ export interface SetQuota {
   readonly year: number;
   readonly annualTarget: Money;
   readonly monthlyWeightsBps: readonly number[];
+  /** The business unit the quota is for; null or omitted: the salesperson's quota without a unit. */
+  readonly businessUnit?: string | null;
 }

@@ -6,12 +6,16 @@ import type { SalespersonState } from '../salesperson.state';
 import { largestRemainder } from './largest-remainder';
 import type { SetQuota } from './set-quota.command';
 
-/** The quota of one salesperson and year: the latest QuotaSet replaces the earlier ones. */
+/**
+ * The quota of one salesperson, year and business unit (or none): the latest QuotaSet of the stream
+ * replaces the earlier ones. A salesperson's annual quota is the sum of their streams' quotas.
+ */
 export type QuotaState = { readonly quotaIds: readonly string[] };
 
 /**
  * Weights must total 10000; the monthly targets are the annual target split by largest
- * remainder (ties to the earlier month), so they sum exactly to it.
+ * remainder (ties to the earlier month), so they sum exactly to it. `businessUnit` is carried only
+ * when the quota is for one (stream quota-<salespersonId>.<year>.<businessUnit>).
  */
 export function decideSetQuota(command: SetQuota, _state: QuotaState, salesperson: SalespersonState): QuotaSet[] {
   if (!salesperson.exists) throw new NotFoundError('Salesperson', command.salespersonId);
@@ -28,6 +32,7 @@ export function decideSetQuota(command: SetQuota, _state: QuotaState, salesperso
         annualTarget: command.annualTarget,
         monthlyWeightsBps: [...command.monthlyWeightsBps],
         monthlyTargets: largestRemainder(command.annualTarget.amount, command.monthlyWeightsBps),
+        ...(command.businessUnit != null ? { businessUnit: command.businessUnit } : {}),
       },
     },
   ];

@@ -16,7 +16,7 @@ export class SetQuotaHandler implements ICommandHandler<SetQuotaMessage, Command
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute(message: SetQuotaMessage): Promise<CommandAcceptedDto> {
-    const { salespersonId, year, quotaId } = message.command;
+    const { salespersonId, year, quotaId, businessUnit } = message.command;
     const salesperson = await loadState(
       this.store,
       streams.salesperson(salespersonId),
@@ -25,7 +25,7 @@ export class SetQuotaHandler implements ICommandHandler<SetQuotaMessage, Command
     );
     return runCommand(
       this.store,
-      streams.quota(salespersonId, year),
+      streams.quota(salespersonId, year, businessUnit),
       setQuotaDecider(salesperson),
       message,
       'SetQuota',

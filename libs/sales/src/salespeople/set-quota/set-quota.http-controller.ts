@@ -14,7 +14,10 @@ import { SetQuotaRequestDto } from './set-quota.request.dto';
 export class SetQuotaHttpController {
   constructor(private readonly commands: CommandBus) {}
 
-  /** Sets (or replaces) the salesperson's quota for the year; answers 201 like every command. */
+  /**
+   * Sets (or replaces) the salesperson's quota for the year, or for one business unit of it;
+   * answers 201 like every command.
+   */
   @Put()
   @Roles('sales-ops')
   @HttpCode(201)
@@ -27,6 +30,15 @@ export class SetQuotaHttpController {
           quotaId: 'Q-alice-2026',
           annualTarget: { amount: 120000000, currency: 'USD' },
           monthlyWeightsBps: [600, 700, 900, 800, 800, 900, 600, 600, 900, 1000, 1000, 1200],
+        },
+      },
+      businessUnit: {
+        summary: "One business unit's quota",
+        value: {
+          quotaId: 'Q-alice-2026-enterprise',
+          annualTarget: { amount: 60000000, currency: 'USD' },
+          monthlyWeightsBps: [834, 833, 833, 834, 833, 833, 834, 833, 833, 834, 833, 833],
+          businessUnit: 'enterprise',
         },
       },
     },
@@ -51,6 +63,7 @@ export class SetQuotaHttpController {
           year,
           annualTarget: { amount: body.annualTarget.amount, currency: body.annualTarget.currency },
           monthlyWeightsBps: body.monthlyWeightsBps,
+          businessUnit: body.businessUnit ?? null,
         },
         ctx,
         { salespersonId, year, ...body },

@@ -1,6 +1,16 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsInt, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDefined,
+  IsInt,
+  IsOptional,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { IsId } from '../../../../platform/src/http/validators';
 import { MoneyDto } from '../../../../platform/src/http/validators';
 
@@ -27,4 +37,14 @@ export class SetQuotaRequestDto {
   @Min(0, { each: true })
   @Max(10_000, { each: true })
   monthlyWeightsBps!: number[];
+
+  @ApiPropertyOptional({
+    example: 'enterprise',
+    description:
+      "The business unit the quota is for (one quota per salesperson, year and unit); the salesperson's " +
+      'annual quota is the sum of their quotas of the year. Omitted: the quota without a unit',
+  })
+  @IsOptional()
+  @IsId()
+  businessUnit?: string;
 }

@@ -10,6 +10,8 @@ import { APP_SCHEMA } from '../../../bootstrap/src/schema';
 import type { StoredEvent } from '../../../eventsourcing/src/event';
 import type { ReadScope } from '../../../platform/src/auth/read-scope';
 import { createDataSource } from '../../../platform/src/database/data-source';
+import { compareProjectionTables } from '../../../projections/src/shadow/compare-tables';
+import { createShadowTables, dropSchema, withSearchPath } from '../../../projections/src/shadow/shadow-schema';
 import type {
   OrderCancelled,
   PaymentReceived,
@@ -289,5 +291,21 @@ describe('given quotas per business unit, a sell-in with a payment and a cancell
       { salesperson_id: 'alice', business_unit: 'retail', jan: '70' },
       { salesperson_id: 'bob', business_unit: 'retail', jan: '30' },
     ]);
+  });
+
+  it('when the dashboard is rebuilt from the log in one batch into copies of its tables, then they equal the live ones', async () => {
+    const projector = new DashboardProjector();
+    const schema = 'dash_channels_rebuilt';
+    await ds.transaction((m) => createShadowTables(m, schema, projector.tables));
+    try {
+      await ds.transaction((m) => withSearchPath(m, schema, () => projector.apply(events, m)));
+      const comparison = await ds.transaction((m) =>
+        withSearchPath(m, schema, () => compareProjectionTables(projector, '2026-01', ds, m)),
+      );
+      expect(comparison.differences).toEqual([]);
+      expect(comparison.rowsCompared).toBeGreaterThan(15);
+    } finally {
+      await dropSchema(ds, schema);
+    }
   });
 });

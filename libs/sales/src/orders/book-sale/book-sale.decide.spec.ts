@@ -171,4 +171,17 @@ describe('book sale', () => {
       .when(book())
       .thenRefuses('SALESPERSON_TERMINATED');
   });
+
+  it('given a distributor, when a sale to it is booked, then SaleBooked carries toDistributor: true', () => {
+    const D1: CustomerState = C1.exists ? { ...C1, customerId: 'D1', distributor: true } : C1;
+    const [booked] = bookSaleDecider({ ...context, customer: D1 }).decide(book({ customerId: 'D1' }), {
+      exists: false,
+    });
+    expect(booked?.data).toMatchObject({ customerId: 'D1', toDistributor: true });
+  });
+
+  it('given a customer that is not a distributor, when a sale is booked, then SaleBooked has no toDistributor field', () => {
+    const [booked] = bookSaleDecider(context).decide(book(), { exists: false });
+    expect(booked?.data).not.toHaveProperty('toDistributor');
+  });
 });

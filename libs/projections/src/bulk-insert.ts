@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 /** A column of a multi-row write: its name and the PostgreSQL type its values are cast from. */
 export interface BulkColumn {
   readonly name: string;
-  readonly type: 'text' | 'uuid' | 'bigint' | 'integer' | 'timestamptz' | 'date' | 'jsonb' | 'boolean';
+  readonly type: 'text' | 'uuid' | 'bigint' | 'numeric' | 'integer' | 'timestamptz' | 'date' | 'jsonb' | 'boolean';
 }
 
 /** Rows per statement: one array parameter per column, so no limit on bind parameters applies. */

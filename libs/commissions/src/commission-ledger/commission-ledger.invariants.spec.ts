@@ -16,10 +16,14 @@ import {
   type History,
   propertyRuns,
   propertySeed,
+  richScenarioArbitrary,
+  type Scenario,
   scenarioArbitrary,
   simulate,
   storedEvents,
+  withSingleTiers,
 } from '../../../../test/support/order-history';
+import { type ModelEntry, planModel } from '../../../../test/support/plan-model';
 import type { StoredEvent } from '../../../eventsourcing/src/event';
 import type {
   DebtWrittenOff,
@@ -61,6 +65,10 @@ const SEED = propertySeed(20_260_101);
 const RUNS = propertyRuns(200);
 const PARAMS = { numRuns: RUNS, seed: SEED };
 const histories = scenarioArbitrary().map((scenario) => simulate(scenario));
+/** Every rule of docs/plans-and-channels.md switched on (fewer runs: each history is larger). */
+const RICH_PARAMS = { numRuns: propertyRuns(80), seed: SEED };
+const richScenarios = richScenarioArbitrary();
+const richHistories = richScenarios.map((scenario) => simulate(scenario));
 
 interface Ledger {
   readonly events: readonly StoredEvent[];
@@ -103,6 +111,55 @@ function holds(what: string, condition: boolean, context: unknown = null): void 
 function nextPeriod(period: string): string {
   const [y, m] = period.split('-').map(Number) as [number, number];
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+/** Ledger closing identity per period, and one ADJUSTMENT / PAYOUT entry per manual event. */
+function checkClosing(history: History, ledger: Ledger): void {
+  const { events, entries } = ledger;
+  same('entry ids are unique', new Set(entries.map((e) => e.entryId)).size, entries.length);
+
+  for (const salespersonId of history.salespersonIds) {
+    const mine = entries.filter((e) => e.salespersonId === salespersonId);
+    // Every adjustment and payout of the salesperson is exactly one entry, signed, in its period.
+    const adjustments = events.filter(
+      (e): e is StoredEvent<'AdjustmentPosted', AdjustmentPosted['data']> =>
+        e.type === 'AdjustmentPosted' && (e.data as AdjustmentPosted['data']).salespersonId === salespersonId,
+    );
+    const payouts = events.filter(
+      (e): e is StoredEvent<'PayoutRecorded', PayoutRecorded['data']> =>
+        e.type === 'PayoutRecorded' && (e.data as PayoutRecorded['data']).salespersonId === salespersonId,
+    );
+    same(
+      'one ADJUSTMENT entry per adjustment, in the period it names',
+      mine.filter((e) => e.type === 'ADJUSTMENT').map((e) => [e.amount, e.period]),
+      adjustments.map((e) => [BigInt(e.data.amount.amount), e.data.period]),
+    );
+    same(
+      'one PAYOUT entry (−amount) per payout, in the period of paidAt',
+      mine.filter((e) => e.type === 'PAYOUT').map((e) => [e.amount, e.period]),
+      payouts.map((e) => [-BigInt(e.data.amount.amount), periodOf(e.data.paidAt)]),
+    );
+    if (mine.length === 0) continue;
+
+    const periods = mine.map((e) => e.period).sort();
+    let opening = 0n;
+    let cumulative = 0n;
+    for (let p = periods[0]!; p <= periods[periods.length - 1]!; p = nextPeriod(p)) {
+      const inP = mine.filter((e) => e.period === p);
+      const of = (type: LedgerEntry['type']) => sum(inP.filter((e) => e.type === type).map((e) => e.amount));
+      const earned = of('EARNED');
+      const clawedBack = -of('CLAWBACK');
+      const adjusted = of('ADJUSTMENT');
+      const paidOut = -of('PAYOUT');
+      const context = { salespersonId, period: p, opening, earned, clawedBack, adjusted, paidOut };
+      holds('earned, clawedBack, paidOut ≥ 0', earned >= 0n && clawedBack >= 0n && paidOut >= 0n, context);
+      const closing = opening + earned - clawedBack + adjusted - paidOut;
+      cumulative += sum(inP.map((e) => e.amount));
+      same('closing = sum of the entries of every period ≤ it', closing, cumulative, context);
+      opening = closing;
+    }
+    same('final closing = sum of all entries', opening, sum(mine.map((e) => e.amount)), salespersonId);
+  }
 }
 
 describe('commission ledger invariants over random order histories (fast-check)', () => {
@@ -256,53 +313,7 @@ describe('commission ledger invariants over random order histories (fast-check)'
 
   it('(b) closing = opening + earned − clawedBack + adjustments − paidOut equals the sum of entries so far, per period', () => {
     fc.assert(
-      fc.property(histories, (history) => {
-        const { events, entries } = ledgerOf(history);
-        same('entry ids are unique', new Set(entries.map((e) => e.entryId)).size, entries.length);
-
-        for (const salespersonId of history.salespersonIds) {
-          const mine = entries.filter((e) => e.salespersonId === salespersonId);
-          // Every adjustment and payout of the salesperson is exactly one entry, signed, in its period.
-          const adjustments = events.filter(
-            (e): e is StoredEvent<'AdjustmentPosted', AdjustmentPosted['data']> =>
-              e.type === 'AdjustmentPosted' && (e.data as AdjustmentPosted['data']).salespersonId === salespersonId,
-          );
-          const payouts = events.filter(
-            (e): e is StoredEvent<'PayoutRecorded', PayoutRecorded['data']> =>
-              e.type === 'PayoutRecorded' && (e.data as PayoutRecorded['data']).salespersonId === salespersonId,
-          );
-          same(
-            'one ADJUSTMENT entry per adjustment, in the period it names',
-            mine.filter((e) => e.type === 'ADJUSTMENT').map((e) => [e.amount, e.period]),
-            adjustments.map((e) => [BigInt(e.data.amount.amount), e.data.period]),
-          );
-          same(
-            'one PAYOUT entry (−amount) per payout, in the period of paidAt',
-            mine.filter((e) => e.type === 'PAYOUT').map((e) => [e.amount, e.period]),
-            payouts.map((e) => [-BigInt(e.data.amount.amount), periodOf(e.data.paidAt)]),
-          );
-          if (mine.length === 0) continue;
-
-          const periods = mine.map((e) => e.period).sort();
-          let opening = 0n;
-          let cumulative = 0n;
-          for (let p = periods[0]!; p <= periods[periods.length - 1]!; p = nextPeriod(p)) {
-            const inP = mine.filter((e) => e.period === p);
-            const of = (type: LedgerEntry['type']) => sum(inP.filter((e) => e.type === type).map((e) => e.amount));
-            const earned = of('EARNED');
-            const clawedBack = -of('CLAWBACK');
-            const adjusted = of('ADJUSTMENT');
-            const paidOut = -of('PAYOUT');
-            const context = { salespersonId, period: p, opening, earned, clawedBack, adjusted, paidOut };
-            holds('earned, clawedBack, paidOut ≥ 0', earned >= 0n && clawedBack >= 0n && paidOut >= 0n, context);
-            const closing = opening + earned - clawedBack + adjusted - paidOut;
-            cumulative += sum(inP.map((e) => e.amount));
-            same('closing = sum of the entries of every period ≤ it', closing, cumulative, context);
-            opening = closing;
-          }
-          same('final closing = sum of all entries', opening, sum(mine.map((e) => e.amount)), salespersonId);
-        }
-      }),
+      fc.property(histories, (history) => checkClosing(history, ledgerOf(history))),
       PARAMS,
     );
   });

@@ -8,12 +8,15 @@ import {
 import { type BulkColumn, insertRows } from '../../../projections/src/bulk-insert';
 import type { Projector, ReplayTable } from '../../../projections/src/projector';
 import {
+  creditKey,
   InMemoryLedgerView,
   type LedgerChange,
   LEDGER_EVENT_TYPES,
   type OrderCredit,
+  type OrderFact,
   projectLedger,
 } from './commission-ledger.projection';
+import type { Tier } from './commission-rates';
 
 const RELEVANT = new Set<string>(LEDGER_EVENT_TYPES);
 
@@ -33,15 +36,25 @@ export class CommissionLedgerProjector implements Projector {
     'ledger_entries',
     'ledger_exceptions',
     'ledger_closed_periods',
+    'ledger_quotas',
+    'ledger_attainment',
+    'ledger_order_facts',
   ];
   /** A period's entries are those posted to it; credits those of orders booked in it; the rest whole. */
   readonly replayScope: readonly ReplayTable[] = [
     { table: 'ledger_entries', key: ['entry_id'], periodFilter: 'period = $1' },
     {
       table: 'ledger_order_credits',
-      key: ['order_id', 'salesperson_id'],
+      key: ['order_id', 'salesperson_id', 'override_of'],
       periodFilter: `to_char(booked_at AT TIME ZONE 'UTC', 'YYYY-MM') = $1`,
     },
+    {
+      table: 'ledger_order_facts',
+      key: ['event_id'],
+      periodFilter: `to_char(at AT TIME ZONE 'UTC', 'YYYY-MM') = $1`,
+    },
+    { table: 'ledger_quotas', key: ['salesperson_id', 'year', 'business_unit'] },
+    { table: 'ledger_attainment', key: ['salesperson_id', 'year'] },
     { table: 'ledger_plans', key: ['plan_id'] },
     { table: 'ledger_salespeople', key: ['salesperson_id'] },
     { table: 'ledger_assignments', key: ['assignment_id'] },
@@ -65,11 +78,16 @@ export class CommissionLedgerProjector implements Projector {
   private async loadView(events: readonly StoredEvent[], manager: EntityManager): Promise<InMemoryLedgerView> {
     const salespeople = new Set<string>();
     const orders = new Set<string>();
+    const recalculated = new Set<string>();
     for (const e of events) {
-      if (e.type === 'SaleBooked') {
+      if (e.type === 'SaleBooked' || e.type === 'SecondarySaleReported') {
         for (const c of (e.data as { salesCredits: { salespersonId: string }[] }).salesCredits) {
           salespeople.add(c.salespersonId);
         }
+      } else if (e.type === 'CommissionsRecalculated') {
+        const sp = (e.data as { salespersonId: string }).salespersonId;
+        salespeople.add(sp);
+        recalculated.add(sp);
       } else {
         const orderId = (e.data as { orderId?: unknown }).orderId;
         if (typeof orderId === 'string') orders.add(orderId);
@@ -82,37 +100,92 @@ export class CommissionLedgerProjector implements Projector {
     view.lastClosed = closed[0]?.period ?? null;
     await this.loadPostedEntries(events, manager, view);
     if (salespeople.size === 0 && orders.size === 0) return view;
+    // A recalculation needs the salesperson's direct credits (with their whole orders) and the
+    // orders' payments and reductions.
+    const recalculatedOrders: string[] = [];
+    if (recalculated.size > 0) {
+      const rows = (await manager.query(
+        `SELECT DISTINCT order_id FROM ledger_order_credits WHERE salesperson_id = ANY($1::text[]) AND override_of = ''`,
+        [[...recalculated]],
+      )) as Array<{ order_id: string }>;
+      for (const r of rows) {
+        orders.add(r.order_id);
+        recalculatedOrders.push(r.order_id);
+      }
+    }
     if (orders.size > 0) {
       const credits = (await manager.query(
-        `SELECT order_id, salesperson_id, split_bps, plan_id, assignment_id, booked_at, earned::text AS earned,
-                clawed_back::text AS clawed_back
+        `SELECT order_id, salesperson_id, override_of, split_bps, plan_id, assignment_id, booked_at,
+                earned::text AS earned, clawed_back::text AS clawed_back, rate_num::text AS rate_num,
+                rate_den::text AS rate_den, basis, window_days, percent_bps, sale_amount::text AS sale_amount, sell_in,
+                attainment_before::text AS attainment_before, holdback_bps,
+                to_char(release_on, 'YYYY-MM-DD') AS release_on, held::text AS held
            FROM ledger_order_credits WHERE order_id = ANY($1::text[]) ORDER BY order_id, position`,
         [[...orders]],
+      )) as CreditRow[];
+      for (const c of credits) view.apply({ kind: 'order-credit', credit: creditOf(c) });
+    }
+    if (recalculatedOrders.length > 0) {
+      const facts = (await manager.query(
+        `SELECT event_id::text AS event_id, order_id, trigger, amount::text AS amount, refund_part::text AS refund_part, at
+           FROM ledger_order_facts WHERE order_id = ANY($1::text[]) ORDER BY seq`,
+        [recalculatedOrders],
       )) as Array<{
+        event_id: string;
         order_id: string;
-        salesperson_id: string;
-        split_bps: number;
-        plan_id: string | null;
-        assignment_id: string | null;
-        booked_at: Date;
-        earned: string;
-        clawed_back: string;
+        trigger: OrderFact['trigger'];
+        amount: string;
+        refund_part: string;
+        at: Date;
       }>;
-      for (const c of credits) {
+      for (const f of facts) {
         view.apply({
-          kind: 'order-credit',
-          credit: {
-            orderId: c.order_id,
-            salespersonId: c.salesperson_id,
-            splitBps: c.split_bps,
-            planId: c.plan_id,
-            assignmentId: c.assignment_id,
-            bookedAt: c.booked_at.toISOString(),
-            earned: BigInt(c.earned),
-            clawedBack: BigInt(c.clawed_back),
+          kind: 'order-fact',
+          fact: {
+            orderId: f.order_id,
+            eventId: f.event_id,
+            trigger: f.trigger,
+            amount: BigInt(f.amount),
+            refundPart: BigInt(f.refund_part),
+            at: f.at.toISOString(),
           },
         });
       }
+    }
+    // Managers (overrides) of the credited salespeople.
+    if (salespeople.size > 0) {
+      const people = (await manager.query(
+        'SELECT salesperson_id, manager_id FROM ledger_salespeople WHERE salesperson_id = ANY($1::text[])',
+        [[...salespeople]],
+      )) as Array<{ salesperson_id: string; manager_id: string | null }>;
+      for (const p of people) {
+        view.managers.set(p.salesperson_id, p.manager_id);
+        if (p.manager_id) salespeople.add(p.manager_id);
+      }
+    }
+    // Attainment of everyone a sale or a reduction may change, and the quotas of those who sell.
+    const credited = new Set(salespeople);
+    for (const list of view.creditsByOrder.values()) for (const c of list) credited.add(c.salespersonId);
+    const attainment = (await manager.query(
+      'SELECT salesperson_id, year, total::text AS total FROM ledger_attainment WHERE salesperson_id = ANY($1::text[])',
+      [[...credited]],
+    )) as Array<{ salesperson_id: string; year: number; total: string }>;
+    for (const a of attainment) {
+      view.apply({ kind: 'attainment', salespersonId: a.salesperson_id, year: a.year, total: BigInt(a.total) });
+    }
+    const quotas = (await manager.query(
+      `SELECT salesperson_id, year, business_unit, annual_target::text AS annual_target
+         FROM ledger_quotas WHERE salesperson_id = ANY($1::text[])`,
+      [[...salespeople]],
+    )) as Array<{ salesperson_id: string; year: number; business_unit: string; annual_target: string }>;
+    for (const q of quotas) {
+      view.apply({
+        kind: 'quota',
+        salespersonId: q.salesperson_id,
+        year: q.year,
+        businessUnit: q.business_unit,
+        annualTarget: BigInt(q.annual_target),
+      });
     }
     const assignments = (await manager.query(
       `SELECT assignment_id, salesperson_id, plan_id, to_char(effective_from, 'YYYY-MM-DD') AS effective_from
@@ -146,6 +219,11 @@ export class CommissionLedgerProjector implements Projector {
       rate_bps: number;
       window_days: number;
       percent_bps: number;
+      tiers: Tier[] | null;
+      override_rate_bps: number;
+      holdback_bps: number;
+      primary_distributor_sales_earn: boolean;
+      secondary_rate_bps: number | null;
     }>;
     for (const p of plans) {
       view.apply({
@@ -158,6 +236,11 @@ export class CommissionLedgerProjector implements Projector {
           rateBps: p.rate_bps,
           windowDays: p.window_days,
           percentBps: p.percent_bps,
+          tiers: p.tiers,
+          overrideRateBps: p.override_rate_bps,
+          holdbackBps: p.holdback_bps,
+          primaryDistributorSalesEarn: p.primary_distributor_sales_earn,
+          secondaryRateBps: p.secondary_rate_bps,
         },
       });
     }
@@ -221,14 +304,49 @@ export class CommissionLedgerProjector implements Projector {
     // Order credits change with every entry: write each one's final state once per batch.
     // Position = the credit's place within its order (as booked), whatever the batch holds.
     const credits = new Map<string, { credit: OrderCredit; position: number }>();
+    const attainment = new Map<string, { salespersonId: string; year: number; total: bigint }>();
+    const quotas = new Map<string, Extract<LedgerChange, { kind: 'quota' }>>();
+    const facts: unknown[][] = [];
     for (const change of changes) {
+      if (change.kind === 'attainment') {
+        attainment.set(`${change.salespersonId}\u0000${change.year}`, change);
+      } else if (change.kind === 'quota') {
+        quotas.set(`${change.salespersonId}\u0000${change.year}\u0000${change.businessUnit}`, change);
+      } else if (change.kind === 'order-fact') {
+        const f = change.fact;
+        facts.push([f.eventId, f.orderId, f.trigger, f.amount, f.refundPart, f.at]);
+      }
       if (change.kind !== 'order-credit') continue;
-      const key = `${change.credit.orderId}\u0000${change.credit.salespersonId}`;
+      const key = `${change.credit.orderId}\u0000${creditKey(change.credit)}`;
       const position = view
         .orderCredits(change.credit.orderId)
-        .findIndex((c) => c.salespersonId === change.credit.salespersonId);
+        .findIndex((c) => creditKey(c) === creditKey(change.credit));
       credits.set(key, { credit: change.credit, position });
     }
+    await insertRows(
+      manager,
+      'ledger_attainment',
+      [
+        { name: 'salesperson_id', type: 'text' },
+        { name: 'year', type: 'integer' },
+        { name: 'total', type: 'numeric' },
+      ],
+      [...attainment.values()].map((a) => [a.salespersonId, a.year, a.total]),
+      'ON CONFLICT (salesperson_id, year) DO UPDATE SET total = EXCLUDED.total',
+    );
+    await insertRows(
+      manager,
+      'ledger_quotas',
+      [
+        { name: 'salesperson_id', type: 'text' },
+        { name: 'year', type: 'integer' },
+        { name: 'business_unit', type: 'text' },
+        { name: 'annual_target', type: 'bigint' },
+      ],
+      [...quotas.values()].map((q) => [q.salespersonId, q.year, q.businessUnit, q.annualTarget]),
+      'ON CONFLICT (salesperson_id, year, business_unit) DO UPDATE SET annual_target = EXCLUDED.annual_target',
+    );
+    await insertRows(manager, 'ledger_order_facts', FACT_COLUMNS, facts, 'ON CONFLICT (event_id) DO NOTHING');
     await insertRows(
       manager,
       'ledger_order_credits',
@@ -243,8 +361,24 @@ export class CommissionLedgerProjector implements Projector {
         c.bookedAt,
         c.earned,
         c.clawedBack,
+        c.overrideOf ?? '',
+        c.rate.num,
+        c.rate.den,
+        c.basis,
+        c.windowDays,
+        c.percentBps,
+        c.saleAmount,
+        c.sellIn,
+        c.attainmentBefore,
+        c.holdbackBps,
+        c.releaseOn,
+        c.held,
       ]),
-      'ON CONFLICT (order_id, salesperson_id) DO UPDATE SET earned = EXCLUDED.earned, clawed_back = EXCLUDED.clawed_back',
+      `ON CONFLICT (order_id, salesperson_id, override_of) DO UPDATE SET earned = EXCLUDED.earned,
+         clawed_back = EXCLUDED.clawed_back, held = EXCLUDED.held, plan_id = EXCLUDED.plan_id,
+         assignment_id = EXCLUDED.assignment_id, rate_num = EXCLUDED.rate_num, rate_den = EXCLUDED.rate_den,
+         basis = EXCLUDED.basis, window_days = EXCLUDED.window_days, percent_bps = EXCLUDED.percent_bps,
+         holdback_bps = EXCLUDED.holdback_bps`,
     );
     // Entries are written many per statement; a repost must see the entries before it, so the
     // pending ones are written first.
@@ -258,9 +392,23 @@ export class CommissionLedgerProjector implements Projector {
         case 'plan': {
           const p = change.plan;
           await manager.query(
-            `INSERT INTO ledger_plans (plan_id, name, currency, basis, rate_bps, window_days, percent_bps)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (plan_id) DO NOTHING`,
-            [p.planId, p.name, p.currency, p.basis, p.rateBps, p.windowDays, p.percentBps],
+            `INSERT INTO ledger_plans (plan_id, name, currency, basis, rate_bps, window_days, percent_bps, tiers,
+                                       override_rate_bps, holdback_bps, primary_distributor_sales_earn, secondary_rate_bps)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (plan_id) DO NOTHING`,
+            [
+              p.planId,
+              p.name,
+              p.currency,
+              p.basis,
+              p.rateBps,
+              p.windowDays,
+              p.percentBps,
+              p.tiers === null ? null : JSON.stringify(p.tiers),
+              p.overrideRateBps,
+              p.holdbackBps,
+              p.primaryDistributorSalesEarn,
+              p.secondaryRateBps,
+            ],
           );
           break;
         }
@@ -301,6 +449,8 @@ export class CommissionLedgerProjector implements Projector {
             JSON.stringify(e.explanation),
             e.sourceLogPosition.major,
             e.sourceLogPosition.minor,
+            e.held,
+            e.releaseOn,
           ]);
           break;
         }
@@ -352,7 +502,75 @@ const CREDIT_COLUMNS: readonly BulkColumn[] = [
   { name: 'booked_at', type: 'timestamptz' },
   { name: 'earned', type: 'bigint' },
   { name: 'clawed_back', type: 'bigint' },
+  { name: 'override_of', type: 'text' },
+  { name: 'rate_num', type: 'numeric' },
+  { name: 'rate_den', type: 'numeric' },
+  { name: 'basis', type: 'text' },
+  { name: 'window_days', type: 'integer' },
+  { name: 'percent_bps', type: 'integer' },
+  { name: 'sale_amount', type: 'bigint' },
+  { name: 'sell_in', type: 'boolean' },
+  { name: 'attainment_before', type: 'numeric' },
+  { name: 'holdback_bps', type: 'integer' },
+  { name: 'release_on', type: 'date' },
+  { name: 'held', type: 'bigint' },
 ];
+
+const FACT_COLUMNS: readonly BulkColumn[] = [
+  { name: 'event_id', type: 'uuid' },
+  { name: 'order_id', type: 'text' },
+  { name: 'trigger', type: 'text' },
+  { name: 'amount', type: 'bigint' },
+  { name: 'refund_part', type: 'bigint' },
+  { name: 'at', type: 'timestamptz' },
+];
+
+interface CreditRow {
+  order_id: string;
+  salesperson_id: string;
+  override_of: string;
+  split_bps: number;
+  plan_id: string | null;
+  assignment_id: string | null;
+  booked_at: Date;
+  earned: string;
+  clawed_back: string;
+  rate_num: string;
+  rate_den: string;
+  basis: 'BOOKING' | 'COLLECTION' | null;
+  window_days: number;
+  percent_bps: number;
+  sale_amount: string | null;
+  sell_in: boolean;
+  attainment_before: string | null;
+  holdback_bps: number;
+  release_on: string | null;
+  held: string;
+}
+
+function creditOf(c: CreditRow): OrderCredit {
+  return {
+    orderId: c.order_id,
+    salespersonId: c.salesperson_id,
+    overrideOf: c.override_of === '' ? null : c.override_of,
+    splitBps: c.split_bps,
+    planId: c.plan_id,
+    assignmentId: c.assignment_id,
+    bookedAt: c.booked_at.toISOString(),
+    earned: BigInt(c.earned),
+    clawedBack: BigInt(c.clawed_back),
+    rate: { num: BigInt(c.rate_num), den: BigInt(c.rate_den) },
+    basis: c.basis,
+    windowDays: c.window_days,
+    percentBps: c.percent_bps,
+    saleAmount: c.sale_amount === null ? null : BigInt(c.sale_amount),
+    sellIn: c.sell_in,
+    attainmentBefore: c.attainment_before === null ? null : BigInt(c.attainment_before),
+    holdbackBps: c.holdback_bps,
+    releaseOn: c.release_on,
+    held: BigInt(c.held),
+  };
+}
 
 const ENTRY_COLUMNS: readonly BulkColumn[] = [
   { name: 'entry_id', type: 'uuid' },
@@ -370,4 +588,6 @@ const ENTRY_COLUMNS: readonly BulkColumn[] = [
   { name: 'explanation', type: 'jsonb' },
   { name: 'source_log_major', type: 'bigint' },
   { name: 'source_log_minor', type: 'bigint' },
+  { name: 'held', type: 'bigint' },
+  { name: 'release_on', type: 'date' },
 ];

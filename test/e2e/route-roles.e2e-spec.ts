@@ -69,6 +69,18 @@ const TABLE: Readonly<Record<string, Row>> = {
   'POST /api/v1/orders': { allowed: SALES_OPS, url: '/api/v1/orders', body: {} },
   'POST /api/v1/orders/{id}/cancellations': { allowed: SALES_OPS, url: '/api/v1/orders/O1/cancellations', body: {} },
   'POST /api/v1/orders/{id}/returns': { allowed: SALES_OPS, url: '/api/v1/orders/O1/returns', body: {} },
+  'POST /api/v1/distributors': {
+    allowed: SALES_OPS,
+    url: '/api/v1/distributors',
+    body: {},
+    note: 'a distributor is a customer (docs/plans-and-channels.md § Distributors)',
+  },
+  'POST /api/v1/distributors/{id}/secondary-sales': {
+    allowed: SALES_OPS,
+    url: '/api/v1/distributors/D1/secondary-sales',
+    body: {},
+    note: 'sales-ops records what distributors report, as it books orders',
+  },
   // finance commands
   'POST /api/v1/orders/{id}/invoices': { allowed: FINANCE, url: '/api/v1/orders/O1/invoices', body: {} },
   'POST /api/v1/orders/{id}/payments': { allowed: FINANCE, url: '/api/v1/orders/O1/payments', body: {} },
@@ -112,6 +124,12 @@ const TABLE: Readonly<Record<string, Row>> = {
     body: {},
   },
   'POST /api/v1/payouts': { allowed: FINANCE, url: '/api/v1/payouts', body: {} },
+  'POST /api/v1/salespeople/{id}/recalculations': {
+    allowed: FINANCE,
+    url: '/api/v1/salespeople/alice/recalculations',
+    body: {},
+    note: 'a recalculation posts ledger adjustments: finance’s, like adjustments',
+  },
   'POST /api/v1/periods/{period}/close': {
     allowed: FINANCE,
     url: '/api/v1/periods/not-a-period/close',

@@ -46,17 +46,31 @@ export class GetLedgerQueryHandler implements IQueryHandler<GetLedgerQuery, Ledg
     if (!person) throw new NotFoundError('Salesperson', query.salespersonId);
     const knownAt = query.knownAt?.toISOString() ?? null;
     const period = ledgerPeriodAsKnownAt('$3::timestamptz');
+    // A hold is released in the period of its release date, or the period it was posted to if later.
+    const released = `greatest(${period}, coalesce(to_char(release_on, 'YYYY-MM'), ${period}))`;
     const [totals] = (await this.db.query(
       `SELECT coalesce(sum(amount) FILTER (WHERE ${period} < $2), 0)::text AS opening,
               coalesce(sum(amount) FILTER (WHERE ${period} = $2 AND type = 'EARNED'), 0)::text AS earned,
               coalesce(-sum(amount) FILTER (WHERE ${period} = $2 AND type = 'CLAWBACK'), 0)::text AS clawed_back,
               coalesce(sum(amount) FILTER (WHERE ${period} = $2 AND type = 'ADJUSTMENT'), 0)::text AS adjustments,
-              coalesce(-sum(amount) FILTER (WHERE ${period} = $2 AND type = 'PAYOUT'), 0)::text AS paid_out
+              coalesce(-sum(amount) FILTER (WHERE ${period} = $2 AND type = 'PAYOUT'), 0)::text AS paid_out,
+              coalesce(sum(held) FILTER (WHERE ${period} = $2), 0)::text AS held,
+              coalesce(sum(held) FILTER (WHERE ${released} = $2), 0)::text AS released,
+              coalesce(sum(held) FILTER (WHERE ${released} > $2), 0)::text AS held_balance
          FROM ledger_entries
         WHERE salesperson_id = $1 AND ${period} <= $2
           AND ($3::timestamptz IS NULL OR recorded_at <= $3::timestamptz)`,
       [query.salespersonId, query.period, knownAt],
-    )) as Array<{ opening: string; earned: string; clawed_back: string; adjustments: string; paid_out: string }>;
+    )) as Array<{
+      opening: string;
+      earned: string;
+      clawed_back: string;
+      adjustments: string;
+      paid_out: string;
+      held: string;
+      released: string;
+      held_balance: string;
+    }>;
     const rows = (await this.db.query(
       `SELECT ${ledgerEntryColumnsAsKnownAt('$3::timestamptz')} FROM ledger_entries
         WHERE ledger_entries.salesperson_id = $1 AND ${period} = $2
@@ -70,6 +84,8 @@ export class GetLedgerQueryHandler implements IQueryHandler<GetLedgerQuery, Ledg
     const clawedBack = BigInt(totals?.clawed_back ?? '0');
     const adjustments = BigInt(totals?.adjustments ?? '0');
     const paidOut = BigInt(totals?.paid_out ?? '0');
+    const closing = opening + earned - clawedBack + adjustments - paidOut;
+    const heldBalance = BigInt(totals?.held_balance ?? '0');
     return {
       salespersonId: query.salespersonId,
       period: query.period,
@@ -79,7 +95,11 @@ export class GetLedgerQueryHandler implements IQueryHandler<GetLedgerQuery, Ledg
       clawedBack: toSafeNumber(clawedBack),
       adjustments: toSafeNumber(adjustments),
       paidOut: toSafeNumber(paidOut),
-      closing: toSafeNumber(opening + earned - clawedBack + adjustments - paidOut),
+      closing: toSafeNumber(closing),
+      held: toSafeNumber(BigInt(totals?.held ?? '0')),
+      released: toSafeNumber(BigInt(totals?.released ?? '0')),
+      heldBalance: toSafeNumber(heldBalance),
+      payable: toSafeNumber(closing - heldBalance),
       entries: rows.map(toLedgerEntryDto),
     };
   }

@@ -4,7 +4,8 @@ import type { LedgerEntryDto } from './ledger.response.dto';
 /** The columns of a ledger entry as every reader selects them (bigints and uuids as text). */
 export const LEDGER_ENTRY_COLUMNS = `entry_id::text AS entry_id, salesperson_id, type, amount::text AS amount, currency,
   period, original_period, order_id, source_event_id::text AS source_event_id,
-  source_position::text AS source_position, occurred_at, recorded_at, explanation, reposted_from, reposted_at`;
+  source_position::text AS source_position, occurred_at, recorded_at, explanation, reposted_from, reposted_at,
+  held::text AS held, to_char(release_on, 'YYYY-MM-DD') AS release_on`;
 
 /**
  * True for an entry a period close moved after `knownAt` (a SQL timestamptz expression, NULL for
@@ -38,7 +39,8 @@ export function ledgerEntryColumnsAsKnownAt(knownAt: string): string {
   (CASE WHEN ${moved} THEN ledger_entries.explanation - 'repostedByEventId'
         ELSE ledger_entries.explanation END) AS explanation,
   (CASE WHEN ${moved} THEN NULL ELSE ledger_entries.reposted_from END) AS reposted_from,
-  (CASE WHEN ${moved} THEN NULL ELSE ledger_entries.reposted_at END) AS reposted_at`;
+  (CASE WHEN ${moved} THEN NULL ELSE ledger_entries.reposted_at END) AS reposted_at,
+  ledger_entries.held::text AS held, to_char(ledger_entries.release_on, 'YYYY-MM-DD') AS release_on`;
 }
 
 export interface LedgerEntryRow {
@@ -58,6 +60,9 @@ export interface LedgerEntryRow {
   /** Absent when a reader selects its own columns: read as null. */
   reposted_from?: string | null;
   reposted_at?: Date | null;
+  /** Holdbacks (absent when a reader selects its own columns: read as 0 and null). */
+  held?: string;
+  release_on?: string | null;
 }
 
 export function toLedgerEntryDto(row: LedgerEntryRow): LedgerEntryDto {
@@ -77,5 +82,7 @@ export function toLedgerEntryDto(row: LedgerEntryRow): LedgerEntryDto {
     explanation: row.explanation,
     repostedFrom: row.reposted_from ?? null,
     repostedAt: row.reposted_at ? row.reposted_at.toISOString() : null,
+    held: toSafeNumber(BigInt(row.held ?? '0')),
+    releaseOn: row.release_on ?? null,
   };
 }

@@ -53,6 +53,20 @@ export class LedgerEntryDto {
     description: 'When it was moved: the record time of the PeriodClosed event (null unless repostedFrom is set)',
   })
   repostedAt!: string | null;
+  @ApiProperty({
+    example: 0,
+    description:
+      'Holdbacks (docs/plans-and-channels.md): the part of this entry held until releaseOn; ' +
+      'negative on a clawback that took from what was held. 0 when the plan holds nothing back',
+  })
+  held!: number;
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: String,
+    description: "When what this entry holds is released: the first day after its sale's clawback window",
+  })
+  releaseOn!: string | null;
 }
 
 export class LedgerDto {
@@ -65,5 +79,13 @@ export class LedgerDto {
   @ApiProperty({ example: 0 }) adjustments!: number;
   @ApiProperty({ example: 0 }) paidOut!: number;
   @ApiProperty({ example: 600000 }) closing!: number;
+  @ApiProperty({ example: 0, description: 'Holdbacks posted in the period, net of clawbacks taken from what was held' })
+  held!: number;
+  @ApiProperty({ example: 0, description: 'Held amounts released in the period (their release date falls in it)' })
+  released!: number;
+  @ApiProperty({ example: 0, description: 'Held at the end of the period: not yet payable' })
+  heldBalance!: number;
+  @ApiProperty({ example: 600000, description: 'closing − heldBalance: what may be paid out' })
+  payable!: number;
   @ApiProperty({ type: [LedgerEntryDto] }) entries!: LedgerEntryDto[];
 }

@@ -128,6 +128,11 @@ export interface Ledger {
   readonly adjustments: number;
   readonly paidOut: number;
   readonly closing: number;
+  /** Holdbacks (docs/plans-and-channels.md); absent from servers before them. */
+  readonly held?: number;
+  readonly released?: number;
+  readonly heldBalance?: number;
+  readonly payable?: number;
   readonly entries: LedgerEntry[];
 }
 

@@ -190,6 +190,14 @@ export class SalespersonPage implements Page {
       ['paidOut', 'Paid out', ledger.paidOut],
       ['closing', 'Closing balance', ledger.closing],
     ];
+    // A plan with a holdback: what is still held and what may be paid out (shown only then).
+    if (ledger.heldBalance || ledger.released || ledger.held) {
+      figures.push(
+        ['heldBalance', 'Held back', ledger.heldBalance ?? 0],
+        ['released', 'Released', ledger.released ?? 0],
+        ['payable', 'Payable', ledger.payable ?? ledger.closing],
+      );
+    }
     replace(
       this.summary,
       figures.map(([id, label, value]) =>

@@ -1,7 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 export class LedgerExceptionDto {
-  @ApiProperty({ example: 'NO_PLAN', description: 'NO_PLAN: a credited salesperson had no plan for the sale' })
+  @ApiProperty({
+    example: 'NO_PLAN',
+    description:
+      'NO_PLAN: a credited salesperson had no plan for the sale. NO_QUOTA: a tiered plan, but no quota for the ' +
+      "year (the sale earned the first tier's rate). OVERRIDE_CURRENCY_MISMATCH: the manager's plan is in another " +
+      'currency than the sale (no override). RECALCULATION_NEEDS_REBUILD: a credit projected before sale amounts ' +
+      'were kept (rebuild the ledger, then recalculate). See docs/plans-and-channels.md',
+  })
   code!: string;
   @ApiProperty({ example: 'O7', nullable: true, type: String }) orderId!: string | null;
   @ApiProperty({ example: 'dave', nullable: true, type: String }) salespersonId!: string | null;

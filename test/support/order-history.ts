@@ -29,8 +29,21 @@ import {
 } from '../../libs/commissions/src/commission-account.state';
 import { commissionStream } from '../../libs/commissions/src/contracts/commissions.events';
 import { decideRecordPayout } from '../../libs/commissions/src/payouts/record-payout/record-payout.decide';
-import { type Basis, type OrderEvent, type SalesCredit, streams } from '../../libs/sales/src/contracts/sales.events';
 import {
+  type Basis,
+  type CustomerRegistered,
+  type OrderEvent,
+  type PlanCreated,
+  type PlanTier,
+  type QuotaSet,
+  type SaleBooked,
+  type SalesCredit,
+  type SecondarySaleReported,
+  streams,
+} from '../../libs/sales/src/contracts/sales.events';
+import type { CommissionsRecalculated } from '../../libs/commissions/src/contracts/commissions.events';
+import {
+  creditsOn,
   type CustomerState,
   evolveCustomer,
   initialCustomerState,
@@ -50,10 +63,12 @@ import {
 import { decideReceivePayment } from '../../libs/sales/src/orders/receive-payment/receive-payment.decide';
 import { decideReturnGoods } from '../../libs/sales/src/orders/return-goods/return-goods.decide';
 import { decideWriteOff } from '../../libs/sales/src/orders/write-off/write-off.decide';
+import type { CreatePlan } from '../../libs/sales/src/plans/create-plan/create-plan.command';
 import { decideCreatePlan } from '../../libs/sales/src/plans/create-plan/create-plan.decide';
 import { evolvePlan, initialPlanState, type PlanState } from '../../libs/sales/src/plans/plan.state';
 import { decideAssignPlan } from '../../libs/sales/src/salespeople/assign-plan/assign-plan.decide';
 import { decideRegisterSalesperson } from '../../libs/sales/src/salespeople/register-salesperson/register-salesperson.decide';
+import { decideSetQuota } from '../../libs/sales/src/salespeople/set-quota/set-quota.decide';
 import {
   applicableAssignment,
   evolveSalesperson,
@@ -72,6 +87,17 @@ export interface PlanSpec {
   readonly rateBps: number;
   readonly windowDays: number;
   readonly percentBps: number;
+  /** The optional fields of issue 10 (docs/plans-and-channels.md); only rich scenarios set them. */
+  readonly extras?: PlanExtras;
+}
+
+/** PlanCreated's optional fields, each present only when given. */
+export interface PlanExtras {
+  readonly tiers?: readonly PlanTier[];
+  readonly overrideRateBps?: number;
+  readonly holdbackBps?: number;
+  readonly primaryDistributorSalesEarn?: boolean;
+  readonly secondaryRateBps?: number;
 }
 
 /** Credits drawn as salesperson picks and cut points in 1..9999 (the splits are the gaps). */
@@ -110,6 +136,16 @@ export interface OrderSpec {
   /** Business times of its commands never go back (else each is drawn after the booking). */
   readonly monotonic: boolean;
   readonly ops: readonly OpSpec[];
+  /** Rich scenarios: the order's business unit. */
+  readonly businessUnit?: string | null;
+}
+
+/** A quota of a salesperson for a year, for one business unit or none. */
+export interface QuotaSpec {
+  readonly salesperson: number;
+  readonly year: number;
+  readonly businessUnit: string | null;
+  readonly amount: number;
 }
 
 export type AdminSpec =
@@ -117,21 +153,48 @@ export type AdminSpec =
   | { readonly kind: 'reassign'; readonly customer: number; readonly day: number; readonly credits: CreditsSpec }
   | { readonly kind: 'adjust'; readonly salesperson: number; readonly month: number; readonly amount: number }
   | { readonly kind: 'payout'; readonly salesperson: number; readonly day: number; readonly amount: number }
-  | { readonly kind: 'terminate'; readonly salesperson: number; readonly day: number };
+  | { readonly kind: 'terminate'; readonly salesperson: number; readonly day: number }
+  // Rich scenarios only:
+  | ({ readonly kind: 'quota' } & QuotaSpec)
+  | {
+      readonly kind: 'secondary';
+      /** Picks one of the distributors (nothing when there is none). */
+      readonly distributor: number;
+      readonly day: number;
+      readonly ms: number;
+      readonly amount: number;
+      readonly businessUnit: string | null;
+    }
+  | {
+      readonly kind: 'recalculate';
+      readonly salesperson: number;
+      /** Months from 2026-01 of fromPeriod; null: every open period. */
+      readonly fromMonth: number | null;
+    };
 
 export interface Scenario {
   readonly plans: readonly PlanSpec[];
   readonly salespeople: number;
   /** Recorded before any order: salesperson, plan, effectiveFrom day from 2025-12-01. */
   readonly assignments: ReadonlyArray<{ readonly salesperson: number; readonly plan: number; readonly day: number }>;
-  readonly customers: ReadonlyArray<{ readonly termsDays: number; readonly credits: CreditsSpec }>;
+  readonly customers: ReadonlyArray<{
+    readonly termsDays: number;
+    readonly credits: CreditsSpec;
+    /** Rich scenarios: registered as a distributor (POST /api/v1/distributors). */
+    readonly distributor?: boolean;
+  }>;
   readonly orders: readonly OrderSpec[];
   readonly admin: readonly AdminSpec[];
   /** Which queue (an order's commands, or the admin commands) moves next, modulo the open ones. */
   readonly interleave: readonly number[];
+  /** Rich scenarios: each salesperson's manager, an earlier salesperson's index (null: none). */
+  readonly managers?: ReadonlyArray<number | null>;
+  /** Rich scenarios: quotas recorded before any order. */
+  readonly quotas?: readonly QuotaSpec[];
 }
 
 export interface ScenarioOptions {
+  readonly minPlans?: number;
   readonly maxPlans?: number;
   readonly maxSalespeople?: number;
   readonly minOrders?: number;
@@ -248,7 +311,7 @@ export function scenarioArbitrary(options: ScenarioOptions = {}): fc.Arbitrary<S
     },
   );
   return fc.record({
-    plans: fc.array(planArb, { minLength: 1, maxLength: maxPlans }),
+    plans: fc.array(planArb, { minLength: Math.min(options.minPlans ?? 1, maxPlans), maxLength: maxPlans }),
     salespeople: fc.integer({ min: 1, max: maxPeople }),
     assignments: fc.array(
       fc.record({
@@ -279,12 +342,199 @@ export function scenarioArbitrary(options: ScenarioOptions = {}): fc.Arbitrary<S
   });
 }
 
+/**
+ * Histories with every rule of docs/plans-and-channels.md switched on: tiered plans (the first
+ * tier {0, rateBps}, up to 5 tiers), override rates, holdbacks, primaryDistributorSalesEarn and
+ * secondaryRateBps on random plans (flat ones stay among them); managers; distributors among the
+ * customers (their orders are primary sales); orders with business units; quotas with and
+ * without a business unit, before the orders and between them (replacing earlier ones); secondary
+ * sales of the distributors; and recalculations after late plan assignments.
+ */
+export function richScenarioArbitrary(options: ScenarioOptions = {}): fc.Arbitrary<Scenario> {
+  const maxPlans = options.maxPlans ?? 3;
+  const maxPeople = options.maxSalespeople ?? 4;
+  const maxOrders = options.maxOrders ?? 8;
+  const rateArb = fc.oneof(fc.integer({ min: 0, max: 10_000 }), fc.constantFrom(0, 1, 2000, 10_000));
+  const optional = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined, freq: 2 });
+  const extrasArb = fc.record({
+    tiered: fc.nat({ max: 2 }).map((n) => n > 0 || undefined),
+    moreTiers: fc.array(
+      fc.record({
+        step: fc.oneof(fc.integer({ min: 1, max: 20_000 }), fc.constantFrom(2500, 5000, 10_000)),
+        rateBps: rateArb,
+      }),
+      { maxLength: 4 },
+    ),
+    overrideRateBps: fc.option(rateArb, { nil: undefined, freq: 5 }),
+    holdbackBps: optional(fc.oneof(fc.integer({ min: 0, max: 10_000 }), fc.constantFrom(0, 2000, 10_000))),
+    primaryDistributorSalesEarn: optional(fc.boolean()),
+    secondaryRateBps: optional(rateArb),
+  });
+  const unitArb = fc.constantFrom<string | null>(null, 'BU1', 'BU2');
+  const quotaArb: fc.Arbitrary<QuotaSpec> = fc.record({
+    salesperson: fc.nat({ max: maxPeople - 1 }),
+    year: fc.constantFrom(2026, 2026, 2027),
+    businessUnit: unitArb,
+    amount: fc.oneof(
+      fc.integer({ min: 1, max: 1_000 }),
+      fc.integer({ min: 1, max: 1_000_000 }),
+      fc.integer({ min: 1, max: 100_000_000 }),
+      fc.integer({ min: 1, max: 1_000_000_000_000 }),
+    ),
+  });
+  const richAdminArb: fc.Arbitrary<AdminSpec> = fc.oneof(
+    { weight: 2, arbitrary: quotaArb.map((q) => ({ kind: 'quota' as const, ...q })) },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constant('secondary' as const),
+        distributor: fc.nat({ max: 2 }),
+        day: fc.integer({ min: 0, max: 420 }),
+        ms: fc.integer({ min: 0, max: DAY_MS - 1 }),
+        amount: orderAmountArb,
+        businessUnit: unitArb,
+      }),
+    },
+    {
+      // Late assignments effective before most bookings: what recalculations are for.
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constant('assign' as const),
+        salesperson: fc.nat({ max: maxPeople - 1 }),
+        plan: fc.nat({ max: maxPlans - 1 }),
+        day: fc.integer({ min: 0, max: 250 }),
+      }),
+    },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constant('recalculate' as const),
+        salesperson: fc.nat({ max: maxPeople - 1 }),
+        fromMonth: fc.option(fc.integer({ min: 0, max: 14 }), { nil: null }),
+      }),
+    },
+  );
+  return fc
+    .record({
+      base: scenarioArbitrary({ ...options, minPlans: options.minPlans ?? 2, maxAdmin: options.maxAdmin ?? 8 }),
+      extras: fc.array(extrasArb, { minLength: maxPlans, maxLength: maxPlans }),
+      managers: fc.array(fc.option(fc.nat({ max: maxPeople - 1 }), { nil: null, freq: 4 }), {
+        minLength: maxPeople,
+        maxLength: maxPeople,
+      }),
+      // Customer 1 (when there is one) is mostly a distributor, customer 0 sometimes.
+      distributors: fc.tuple(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 0, max: 4 })),
+      thirdCustomer: fc.option(
+        fc.record({ termsDays: fc.integer({ min: 0, max: 120 }), credits: creditsArb(maxPeople) }),
+        {
+          nil: null,
+        },
+      ),
+      units: fc.array(unitArb, { minLength: maxOrders, maxLength: maxOrders }),
+      orderCustomers: fc.array(fc.nat({ max: 2 }), { minLength: maxOrders, maxLength: maxOrders }),
+      // Quotas mostly near what each salesperson sells, so that sales cross the tiers' bands.
+      quotas: fc.array(fc.tuple(quotaArb, fc.option(fc.integer({ min: 300, max: 30_000 }), { nil: null, freq: 4 })), {
+        minLength: 2,
+        maxLength: 8,
+      }),
+      planOf: fc.array(fc.nat({ max: maxPlans - 1 }), { minLength: maxPeople, maxLength: maxPeople }),
+      people: fc.integer({ min: Math.min(3, maxPeople), max: maxPeople }),
+      richAdmin: fc.array(richAdminArb, { maxLength: 12 }),
+      merge: fc.array(fc.boolean(), { maxLength: 16 }),
+    })
+    .map(
+      ({
+        base,
+        extras,
+        managers,
+        distributors,
+        thirdCustomer,
+        units,
+        orderCustomers,
+        quotas,
+        planOf,
+        people,
+        richAdmin,
+        merge,
+      }) => {
+        // Every salesperson on a plan from the start (later assignments still come), quotas scaled.
+        const perPerson = Math.max(1, Math.floor(base.orders.reduce((a, o) => a + o.amount, 0) / people));
+        const scaled = quotas.map(([q, scaleBps]) =>
+          scaleBps === null ? q : { ...q, amount: Math.max(1, Math.floor((perPerson * scaleBps) / 10_000)) },
+        );
+        const customers = [...base.customers, ...(thirdCustomer ? [thirdCustomer] : [])].map((c, i) => ({
+          ...c,
+          distributor: i === 0 ? distributors[0] === 0 : i === 1 ? distributors[1] >= 2 : true,
+        }));
+        // Interleave the rich admin commands with the others.
+        const admin: AdminSpec[] = [];
+        const rest = [...base.admin];
+        const more = [...richAdmin];
+        for (let i = 0; rest.length + more.length > 0; i++) {
+          const fromMore = rest.length === 0 || (more.length > 0 && (merge[i % Math.max(merge.length, 1)] ?? true));
+          admin.push((fromMore ? more.shift() : rest.shift())!);
+        }
+        return {
+          ...base,
+          plans: base.plans.map((p, i) => {
+            const e = extras[i];
+            if (!e) return p;
+            let from = 0;
+            const tiers = e.tiered
+              ? [
+                  { fromAttainmentBps: 0, rateBps: p.rateBps },
+                  ...e.moreTiers.map((t) => ({ fromAttainmentBps: (from += t.step), rateBps: t.rateBps })),
+                ]
+              : undefined;
+            const planExtras: PlanExtras = {
+              ...(tiers ? { tiers } : {}),
+              ...(e.overrideRateBps !== undefined ? { overrideRateBps: e.overrideRateBps } : {}),
+              ...(e.holdbackBps !== undefined ? { holdbackBps: e.holdbackBps } : {}),
+              ...(e.primaryDistributorSalesEarn !== undefined
+                ? { primaryDistributorSalesEarn: e.primaryDistributorSalesEarn }
+                : {}),
+              ...(e.secondaryRateBps !== undefined ? { secondaryRateBps: e.secondaryRateBps } : {}),
+            };
+            return { ...p, extras: planExtras };
+          }),
+          salespeople: people,
+          assignments: [
+            ...planOf.slice(0, people).map((plan, salesperson) => ({ salesperson, plan, day: 0 })),
+            ...base.assignments,
+          ],
+          managers,
+          customers,
+          orders: base.orders.map((o, i) => ({
+            ...o,
+            customer: thirdCustomer ? (orderCustomers[i] ?? o.customer) : o.customer,
+            businessUnit: units[i] ?? null,
+          })),
+          quotas: scaled,
+          admin,
+        };
+      },
+    );
+}
+
+/**
+ * The same scenario with every flat plan written as one tier {0, rateBps}: it must earn exactly
+ * the same (docs/plans-and-channels.md § Attainment).
+ */
+export function withSingleTiers(scenario: Scenario): Scenario {
+  return {
+    ...scenario,
+    plans: scenario.plans.map((p) =>
+      p.extras?.tiers ? p : { ...p, extras: { ...p.extras, tiers: [{ fromAttainmentBps: 0, rateBps: p.rateBps }] } },
+    ),
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Simulation with the real deciders
 // ---------------------------------------------------------------------------------------------
 
 export interface HttpCall {
-  readonly method: 'POST';
+  readonly method: 'POST' | 'PUT';
   readonly path: string;
   readonly body: Record<string, unknown>;
 }
@@ -377,6 +627,18 @@ export function simulate(scenario: Scenario, prefix = ''): History {
   scenario.plans.forEach((p, i) => {
     const planId = planIds[i] ?? '';
     const clawback = { windowDays: p.windowDays, percentBps: p.percentBps };
+    const extras: PlanExtras = p.extras ?? {};
+    const command: CreatePlan & PlanExtras = {
+      type: 'CreatePlan',
+      planId,
+      name: `plan ${i}`,
+      currency: 'USD',
+      basis: p.basis,
+      rateBps: p.rateBps,
+      clawback,
+      at: '2025-12-01T00:00:00.000Z',
+      ...extras,
+    };
     run(
       'CreatePlan',
       planId,
@@ -384,22 +646,14 @@ export function simulate(scenario: Scenario, prefix = ''): History {
       {
         method: 'POST',
         path: '/api/v1/plans',
-        body: { planId, name: `plan ${i}`, currency: 'USD', basis: p.basis, rateBps: p.rateBps, clawback },
+        body: { planId, name: `plan ${i}`, currency: 'USD', basis: p.basis, rateBps: p.rateBps, clawback, ...extras },
       },
+      // The optional fields as PlanCreated carries them, whether or not this decider knows them yet.
       () =>
-        decideCreatePlan(
-          {
-            type: 'CreatePlan',
-            planId,
-            name: `plan ${i}`,
-            currency: 'USD',
-            basis: p.basis,
-            rateBps: p.rateBps,
-            clawback,
-            at: '2025-12-01T00:00:00.000Z',
-          },
-          plans.get(planId) ?? initialPlanState(),
-        ),
+        decideCreatePlan(command, plans.get(planId) ?? initialPlanState()).map((e): PlanCreated => ({
+          ...e,
+          data: { ...e.data, ...extras },
+        })),
       (e) => plans.set(planId, evolvePlan(plans.get(planId) ?? initialPlanState(), e)),
     );
   });
@@ -409,6 +663,9 @@ export function simulate(scenario: Scenario, prefix = ''): History {
 
   salespersonIds.forEach((salespersonId, i) => {
     const teamId = `${prefix}T${i % 2}`;
+    // A manager is always registered before their reports (an earlier index).
+    const managerIndex = scenario.managers?.[i] ?? null;
+    const managerId = managerIndex !== null && managerIndex < i ? (salespersonIds[managerIndex] ?? null) : null;
     run(
       'RegisterSalesperson',
       salespersonId,
@@ -416,7 +673,13 @@ export function simulate(scenario: Scenario, prefix = ''): History {
       {
         method: 'POST',
         path: '/api/v1/salespeople',
-        body: { salespersonId, name: `person ${i}`, teamId, hiredOn: '2025-01-01' },
+        body: {
+          salespersonId,
+          name: `person ${i}`,
+          teamId,
+          hiredOn: '2025-01-01',
+          ...(managerId ? { managerId } : {}),
+        },
       },
       () =>
         decideRegisterSalesperson(
@@ -424,7 +687,7 @@ export function simulate(scenario: Scenario, prefix = ''): History {
             type: 'RegisterSalesperson',
             salespersonId,
             name: `person ${i}`,
-            managerId: null,
+            managerId,
             teamId,
             hiredOn: '2025-01-01',
           },
@@ -459,18 +722,44 @@ export function simulate(scenario: Scenario, prefix = ''): History {
   };
   for (const a of scenario.assignments) assign(a.salesperson, a.plan, a.day);
 
+  const setQuota = (q: QuotaSpec) => {
+    const salespersonId = salespersonIds[q.salesperson % salespersonIds.length] ?? '';
+    const quotaId = nextId('Q');
+    const monthlyWeightsBps = [...Array.from({ length: 11 }, () => 833), 837];
+    const bu = q.businessUnit;
+    run(
+      'SetQuota',
+      quotaId,
+      streams.quota(salespersonId, q.year, bu),
+      {
+        method: 'PUT',
+        path: `/api/v1/salespeople/${salespersonId}/quotas/${q.year}`,
+        body: { quotaId, annualTarget: USD(q.amount), monthlyWeightsBps, ...(bu ? { businessUnit: bu } : {}) },
+      },
+      () =>
+        decideSetQuota(
+          { type: 'SetQuota', quotaId, salespersonId, year: q.year, annualTarget: USD(q.amount), monthlyWeightsBps },
+          { quotaIds: [] },
+          salespeople.get(salespersonId) ?? initialSalespersonState(),
+        ).map((e): QuotaSet => (bu ? { ...e, data: { ...e.data, businessUnit: bu } } : e)),
+      () => undefined,
+    );
+  };
+  for (const q of scenario.quotas ?? []) setQuota(q);
+
+  const distributorIds = customerIds.filter((_, i) => scenario.customers[i]?.distributor === true);
   scenario.customers.forEach((c, i) => {
     const customerId = customerIds[i] ?? '';
     const salesCredits = creditsFrom(c.credits, salespersonIds);
+    const distributor = c.distributor === true;
+    const body = { name: `customer ${i}`, paymentTermsDays: c.termsDays, salesCredits };
     run(
-      'RegisterCustomer',
+      distributor ? 'RegisterDistributor' : 'RegisterCustomer',
       customerId,
       streams.customer(customerId),
-      {
-        method: 'POST',
-        path: '/api/v1/customers',
-        body: { customerId, name: `customer ${i}`, paymentTermsDays: c.termsDays, salesCredits },
-      },
+      distributor
+        ? { method: 'POST', path: '/api/v1/distributors', body: { distributorId: customerId, ...body } }
+        : { method: 'POST', path: '/api/v1/customers', body: { customerId, ...body } },
       () =>
         decideRegisterCustomer(
           {
@@ -484,7 +773,7 @@ export function simulate(scenario: Scenario, prefix = ''): History {
           },
           customers.get(customerId) ?? initialCustomerState(),
           salespeople,
-        ),
+        ).map((e): CustomerRegistered => (distributor ? { ...e, data: { ...e.data, distributor: true } } : e)),
       (e) => customers.set(customerId, evolveCustomer(customers.get(customerId) ?? initialCustomerState(), e)),
     );
   });
@@ -500,6 +789,8 @@ export function simulate(scenario: Scenario, prefix = ''): History {
     const bookedAt = instant(bookedAtMs);
     cursors.set(orderId, bookedAtMs);
     const salesCredits = spec.credits ? creditsFrom(spec.credits, salespersonIds) : null;
+    const businessUnit = spec.businessUnit ?? null;
+    const toDistributor = distributorIds.includes(customerId);
     run(
       'BookSale',
       orderId,
@@ -507,7 +798,14 @@ export function simulate(scenario: Scenario, prefix = ''): History {
       {
         method: 'POST',
         path: '/api/v1/orders',
-        body: { orderId, customerId, amount: USD(spec.amount), bookedAt, ...(salesCredits ? { salesCredits } : {}) },
+        body: {
+          orderId,
+          customerId,
+          amount: USD(spec.amount),
+          bookedAt,
+          ...(salesCredits ? { salesCredits } : {}),
+          ...(businessUnit ? { businessUnit } : {}),
+        },
       },
       () =>
         decideBookSale(
@@ -518,12 +816,12 @@ export function simulate(scenario: Scenario, prefix = ''): History {
             amount: USD(spec.amount),
             bookedAt,
             salesCredits,
-            businessUnit: null,
+            businessUnit,
             lines: [],
           },
           orders.get(orderId) ?? initialOrderState(),
           { customer: customers.get(customerId) ?? initialCustomerState(), salespeople, plans },
-        ),
+        ).map((e): SaleBooked => (toDistributor ? { ...e, data: { ...e.data, toDistributor: true } } : e)),
       evolveOrderOf(orderId),
     );
   };
@@ -735,6 +1033,77 @@ export function simulate(scenario: Scenario, prefix = ''): History {
               commissionContext(salespersonId, utcDate(paidAt)),
             ),
           evolveAccount(salespersonId),
+        );
+      }
+      case 'quota':
+        return setQuota(spec);
+      case 'secondary': {
+        if (distributorIds.length === 0) return;
+        const distributorId = distributorIds[spec.distributor % distributorIds.length] ?? '';
+        const distributor = customers.get(distributorId) ?? initialCustomerState();
+        if (!distributor.exists) return;
+        const saleId = nextId('SS');
+        const soldAt = instant(DAY0 + spec.day * DAY_MS + spec.ms);
+        // The distributor's sales credits on soldAt, stamped on the event like a sale's.
+        const salesCredits = creditsOn(distributor, utcDate(soldAt)).map((c) => ({
+          salespersonId: c.salespersonId,
+          splitBps: c.splitBps,
+        }));
+        const event: SecondarySaleReported = {
+          type: 'SecondarySaleReported',
+          occurredAt: soldAt,
+          data: {
+            saleId,
+            distributorId,
+            amount: USD(spec.amount),
+            soldAt,
+            endCustomer: null,
+            businessUnit: spec.businessUnit,
+            salesCredits,
+          },
+        };
+        return run(
+          'ReportSecondarySale',
+          saleId,
+          streams.secondarySale(saleId),
+          {
+            method: 'POST',
+            path: `/api/v1/distributors/${distributorId}/secondary-sales`,
+            body: {
+              saleId,
+              amount: USD(spec.amount),
+              soldAt,
+              ...(spec.businessUnit ? { businessUnit: spec.businessUnit } : {}),
+            },
+          },
+          () => [event],
+          () => undefined,
+        );
+      }
+      case 'recalculate': {
+        const salespersonId = salespersonIds[spec.salesperson % salespersonIds.length] ?? '';
+        const recalculationId = nextId('RC');
+        const fromPeriod =
+          spec.fromMonth === null
+            ? null
+            : `${2026 + Math.floor(spec.fromMonth / 12)}-${String((spec.fromMonth % 12) + 1).padStart(2, '0')}`;
+        const reason = 'property test';
+        const event: CommissionsRecalculated = {
+          type: 'CommissionsRecalculated',
+          occurredAt: '2027-01-01T00:00:00.000Z',
+          data: { recalculationId, salespersonId, fromPeriod, reason, requestedBy: 'test-admin' },
+        };
+        return run(
+          'RecalculateCommissions',
+          recalculationId,
+          commissionStream(salespersonId),
+          {
+            method: 'POST',
+            path: `/api/v1/salespeople/${salespersonId}/recalculations`,
+            body: { recalculationId, reason, ...(fromPeriod ? { fromPeriod } : {}) },
+          },
+          () => [event],
+          () => undefined,
         );
       }
       case 'terminate': {

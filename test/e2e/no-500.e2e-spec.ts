@@ -458,6 +458,9 @@ it('no request body (or path parameter) makes any POST or PUT route answer 5xx; 
       'POST /api/v1/salespeople/{id}/adjustments',
       'POST /api/v1/payouts',
       'POST /api/v1/periods/{period}/close',
+      'POST /api/v1/distributors',
+      'POST /api/v1/distributors/{id}/secondary-sales',
+      'POST /api/v1/salespeople/{id}/recalculations',
     ]),
   );
 

@@ -3,7 +3,9 @@
  * (docs/plans-and-channels.md): given quotas with and without a business unit, a direct sale, a
  * primary sale to a distributor (sell-in) partly cancelled, and a secondary sale of the
  * distributor, then achieved leaves the sell-in out (shown apart as `sellIn`), the secondary sale
- * is achieved, and targets are summed per salesperson, team and business unit.
+ * is achieved, and targets are summed per salesperson, team and business unit. Commissions are
+ * grouped by the business unit of what earned them: a manager's override on a report's order, and
+ * a secondary sale (which names no order), included.
  */
 import type { Reply } from '../support/http';
 import { startTestSystem, type TestSystem } from '../support/test-system';
@@ -23,14 +25,16 @@ interface Row {
   sellIn: number;
   collected: number;
   outstanding: number;
+  commissionEarned: number;
 }
 
-async function dashboard(groupBy: string): Promise<Array<Omit<Row, 'currency' | 'collected'>>> {
+async function dashboard(groupBy: string): Promise<Array<Omit<Row, 'currency' | 'collected' | 'commissionEarned'>>> {
   const reply = await t.api.get<{ items: Row[] }>(
     `/api/v1/dashboard?period=2026-01&groupBy=${groupBy}&asOf=2026-03-01T00:00:00Z`,
     t.consistent(),
   );
   expect(reply.status).toBe(200);
+  lastAnswer = reply.body.items;
   return reply.body.items.map(({ key, target, achieved, attainmentBps, sellIn, outstanding }) => ({
     key,
     target,
@@ -41,11 +45,51 @@ async function dashboard(groupBy: string): Promise<Array<Omit<Row, 'currency' | 
   }));
 }
 
+let lastAnswer: Row[] = [];
+const earned = () => lastAnswer.map((r) => [r.key, r.commissionEarned]);
+
 beforeAll(async () => {
   t = await startTestSystem();
   const api = t.api;
+  // alice and bob report to mia (team M), who earns a 1 % override; they earn 10 %, 5 % on secondary sales
+  const plan = (planId: string, extra: Record<string, number>) =>
+    ok(
+      api.post('/api/v1/plans', {
+        planId,
+        name: planId,
+        currency: 'USD',
+        basis: 'BOOKING',
+        rateBps: 1000,
+        clawback: { windowDays: 90, percentBps: 10000 },
+        ...extra,
+      }),
+    );
+  await plan('REPS', { secondaryRateBps: 500 });
+  await plan('MGR', { overrideRateBps: 100 });
+  await ok(api.post('/api/v1/salespeople', { salespersonId: 'mia', name: 'mia', hiredOn: '2025-01-01', teamId: 'M' }));
   for (const id of ['alice', 'bob']) {
-    await ok(api.post('/api/v1/salespeople', { salespersonId: id, name: id, hiredOn: '2025-01-01', teamId: 'T' }));
+    await ok(
+      api.post('/api/v1/salespeople', {
+        salespersonId: id,
+        name: id,
+        hiredOn: '2025-01-01',
+        teamId: 'T',
+        managerId: 'mia',
+      }),
+    );
+  }
+  for (const [id, planId] of [
+    ['mia', 'MGR'],
+    ['alice', 'REPS'],
+    ['bob', 'REPS'],
+  ] as const) {
+    await ok(
+      api.post(`/api/v1/salespeople/${id}/plan-assignments`, {
+        assignmentId: `A-${id}`,
+        planId,
+        effectiveFrom: '2026-01-01',
+      }),
+    );
   }
   await ok(
     api.post('/api/v1/customers', {
@@ -134,6 +178,8 @@ describe('given quotas per business unit, a direct sale, a partly cancelled sell
         outstanding: 190_000,
       },
       { key: 'bob', target: 30_024, achieved: 32_000, attainmentBps: 10658, sellIn: 60_000, outstanding: 60_000 },
+      // the manager: only an override (below), no quota, no credits
+      { key: 'mia', target: null, achieved: 0, attainmentBps: null, sellIn: 0, outstanding: 0 },
     ]);
   });
 
@@ -147,7 +193,24 @@ describe('given quotas per business unit, a direct sale, a partly cancelled sell
 
   it('then per team: the members’ quotas across units', async () => {
     expect(await dashboard('team')).toEqual([
+      { key: 'M', target: null, achieved: 0, attainmentBps: null, sellIn: 0, outstanding: 0 },
       { key: 'T', target: 180_144, achieved: 180_000, attainmentBps: 9992, sellIn: 150_000, outstanding: 250_000 },
+    ]);
+  });
+
+  it('then commissions by business unit: each order’s and secondary sale’s unit, the manager’s overrides on them included', async () => {
+    // enterprise: alice 10 % of 100,000 + mia 1 %; retail: 5 % of 80,000 (48,000 + 32,000) + mia 1 %; sell-in earns nothing
+    await dashboard('businessUnit');
+    expect(earned()).toEqual([
+      ['(none)', 0],
+      ['enterprise', 11_000],
+      ['retail', 4_800],
+    ]);
+    await dashboard('salesperson');
+    expect(earned()).toEqual([
+      ['alice', 12_400],
+      ['bob', 1_600],
+      ['mia', 1_800],
     ]);
   });
 });

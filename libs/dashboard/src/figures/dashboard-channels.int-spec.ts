@@ -273,7 +273,7 @@ describe('given quotas per business unit, a sell-in with a payment and a cancell
     ]);
   });
 
-  it('then the credits of the sell-in are stored as such, and quotas one row per salesperson, year and unit', async () => {
+  it('then the credits of the sell-in are stored as such, quotas one row per salesperson, year and unit, and the secondary sale’s unit', async () => {
     expect(
       await ds.query('SELECT order_id, salesperson_id, sell_in FROM dash_order_credits ORDER BY order_id, position'),
     ).toEqual([
@@ -290,6 +290,9 @@ describe('given quotas per business unit, a sell-in with a payment and a cancell
       { salesperson_id: 'alice', business_unit: null, jan: '100' },
       { salesperson_id: 'alice', business_unit: 'retail', jan: '70' },
       { salesperson_id: 'bob', business_unit: 'retail', jan: '30' },
+    ]);
+    expect(await ds.query('SELECT sale_id, business_unit FROM dash_secondary_sales')).toEqual([
+      { sale_id: 'S1', business_unit: 'retail' },
     ]);
   });
 

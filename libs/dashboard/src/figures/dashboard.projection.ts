@@ -63,7 +63,9 @@ export type DashboardChange =
       /** When the quota was recorded: the dashboard at a knownAt uses the quota known then. */
       readonly recordedAt: string;
     }
-  | { readonly kind: 'salesperson'; readonly salespersonId: string; readonly teamId: string | null };
+  | { readonly kind: 'salesperson'; readonly salespersonId: string; readonly teamId: string | null }
+  /** A secondary sale's business unit: the ledger's entries on it (no order) are grouped by it. */
+  | { readonly kind: 'secondary-sale'; readonly saleId: string; readonly businessUnit: string | null };
 
 export interface DashboardView {
   credits(orderId: string): readonly DashboardCredit[];
@@ -150,7 +152,8 @@ export function projectDashboard(view: DashboardView, event: StoredEvent): Dashb
     case 'SecondarySaleReported': {
       // No credits kept: nothing (payment, cancellation, return) follows a secondary sale.
       const d = event.data as SecondarySaleReported['data'];
-      return d.salesCredits.map((c) => ({
+      const sale: DashboardChange = { kind: 'secondary-sale', saleId: d.saleId, businessUnit: d.businessUnit };
+      const achieved = d.salesCredits.map((c): DashboardChange => ({
         kind: 'fact',
         fact: {
           salespersonId: c.salespersonId,
@@ -162,6 +165,7 @@ export function projectDashboard(view: DashboardView, event: StoredEvent): Dashb
           recordedAt: event.recordedAt,
         },
       }));
+      return [sale, ...achieved];
     }
     case 'PaymentReceived': {
       const d = event.data as PaymentReceived['data'];

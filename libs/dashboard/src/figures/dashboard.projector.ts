@@ -40,6 +40,7 @@ const FACT_TOTALS: readonly BulkColumn[] = [
   { name: 'amount', type: 'bigint' },
 ];
 const SALESPEOPLE: readonly BulkColumn[] = [text('salesperson_id'), text('team_id')];
+const SECONDARY_SALES: readonly BulkColumn[] = [text('sale_id'), text('business_unit')];
 
 export class DashboardProjector implements Projector {
   readonly name = 'dashboard';
@@ -50,6 +51,7 @@ export class DashboardProjector implements Projector {
     'dash_quotas',
     'dash_quota_history',
     'dash_salespeople',
+    'dash_secondary_sales',
   ];
   /** A period's facts are those of its month; credits, quotas and salespeople are compared whole. */
   readonly replayScope: readonly ReplayTable[] = [
@@ -62,6 +64,7 @@ export class DashboardProjector implements Projector {
     { table: 'dash_order_credits', key: ['order_id', 'salesperson_id'] },
     { table: 'dash_quotas', key: ['salesperson_id', 'year', 'business_unit'] },
     { table: 'dash_salespeople', key: ['salesperson_id'] },
+    { table: 'dash_secondary_sales', key: ['sale_id'] },
   ];
 
   async apply(events: readonly StoredEvent[], manager: EntityManager): Promise<void> {
@@ -107,6 +110,7 @@ export class DashboardProjector implements Projector {
     const facts: DashboardFact[] = [];
     const sums = new Map<string, { fact: DashboardFact; amount: bigint }>();
     const salespeople: Array<[string, string | null]> = [];
+    const secondarySales: Array<[string, string | null]> = [];
     const quotas: Array<Extract<DashboardChange, { kind: 'quota' }>> = [];
     for (const event of relevant) {
       for (const change of projectDashboard(view, event)) {
@@ -132,6 +136,9 @@ export class DashboardProjector implements Projector {
             break;
           case 'salesperson':
             salespeople.push([change.salespersonId, change.teamId]);
+            break;
+          case 'secondary-sale':
+            secondarySales.push([change.saleId, change.businessUnit]);
             break;
         }
       }
@@ -185,5 +192,12 @@ export class DashboardProjector implements Projector {
       );
     }
     await insertRows(manager, 'dash_salespeople', SALESPEOPLE, salespeople, 'ON CONFLICT (salesperson_id) DO NOTHING');
+    await insertRows(
+      manager,
+      'dash_secondary_sales',
+      SECONDARY_SALES,
+      secondarySales,
+      'ON CONFLICT (sale_id) DO NOTHING',
+    );
   }
 }

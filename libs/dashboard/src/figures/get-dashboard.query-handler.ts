@@ -137,18 +137,22 @@ export class GetDashboardQueryHandler implements IQueryHandler<GetDashboardQuery
       acc.target = (acc.target ?? 0n) + BigInt(quota.monthly_targets[month - 1] ?? 0);
     }
 
+    // Commissions by the business unit of what earned them: the order's (a manager's override on a
+    // report's order included, though the manager is not credited on it), or the secondary sale's.
     const ledgerParams: unknown[] = [q.period, knownAt];
     const ledger = (await this.db.query(
-      `SELECT e.salesperson_id, e.currency, c.business_unit,
+      `SELECT e.salesperson_id, e.currency, coalesce(c.business_unit, s.business_unit) AS business_unit,
               coalesce(sum(e.amount) FILTER (WHERE e.type = 'EARNED'), 0)::text AS earned,
               coalesce(-sum(e.amount) FILTER (WHERE e.type = 'CLAWBACK'), 0)::text AS clawed_back
          FROM ledger_entries e
-         LEFT JOIN dash_order_credits c ON c.order_id = e.order_id AND c.salesperson_id = e.salesperson_id
+         LEFT JOIN LATERAL (SELECT oc.business_unit FROM dash_order_credits oc WHERE oc.order_id = e.order_id
+                             LIMIT 1) c ON TRUE
+         LEFT JOIN dash_secondary_sales s ON s.sale_id = e.explanation->>'secondarySaleId'
         WHERE (e.period = $1 OR e.reposted_from = $1)
           AND ${ledgerPeriodAsKnownAt('$2::timestamptz', 'e')} = $1
           AND ($2::timestamptz IS NULL OR e.recorded_at <= $2::timestamptz)
           AND e.type IN ('EARNED', 'CLAWBACK') AND ${scopeCondition(q.scope, 'e.salesperson_id', ledgerParams)}
-        GROUP BY e.salesperson_id, e.currency, c.business_unit`,
+        GROUP BY e.salesperson_id, e.currency, coalesce(c.business_unit, s.business_unit)`,
       ledgerParams,
     )) as Array<{
       salesperson_id: string;

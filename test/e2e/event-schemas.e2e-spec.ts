@@ -262,6 +262,66 @@ describe('every event type the system emits matches its published schema', () =>
         paidAt: '2026-01-31T00:00:00Z',
       }),
     );
+    // Issue 10 (docs/plans-and-channels.md): a plan with every optional term, a distributor, a sale to
+    // it (toDistributor), a secondary sale, a business unit's quota and a recalculation request.
+    await ok(
+      api.post('/api/v1/plans', {
+        planId: 'PT',
+        name: 'Tiered',
+        currency: 'USD',
+        basis: 'BOOKING',
+        rateBps: 1000,
+        clawback: { windowDays: 90, percentBps: 10000 },
+        tiers: [
+          { fromAttainmentBps: 0, rateBps: 1000 },
+          { fromAttainmentBps: 10000, rateBps: 1500 },
+        ],
+        overrideRateBps: 200,
+        holdbackBps: 2000,
+        primaryDistributorSalesEarn: true,
+        secondaryRateBps: 800,
+      }),
+    );
+    await ok(
+      api.post('/api/v1/distributors', {
+        distributorId: 'D1',
+        name: 'Northwind',
+        paymentTermsDays: 45,
+        salesCredits: [{ salespersonId: 'alice', splitBps: 10000 }],
+      }),
+    );
+    await ok(
+      api.post('/api/v1/orders', {
+        orderId: 'O-D1',
+        customerId: 'D1',
+        amount: USD(2_000_000),
+        bookedAt: '2026-01-12T00:00:00Z',
+      }),
+    );
+    await ok(
+      api.post('/api/v1/distributors/D1/secondary-sales', {
+        saleId: 'SS1',
+        amount: USD(500_000),
+        soldAt: '2026-01-13T00:00:00Z',
+        endCustomer: 'Contoso',
+        businessUnit: 'enterprise',
+      }),
+    );
+    await ok(
+      api.put('/api/v1/salespeople/alice/quotas/2026', {
+        quotaId: 'Q-alice-2026-enterprise',
+        annualTarget: USD(60_000_000),
+        monthlyWeightsBps: [700, 700, 800, 800, 900, 900, 800, 800, 900, 900, 900, 900],
+        businessUnit: 'enterprise',
+      }),
+    );
+    await ok(
+      api.post('/api/v1/salespeople/alice/recalculations', {
+        recalculationId: 'RC1',
+        reason: 'assignment corrected',
+        fromPeriod: '2026-01',
+      }),
+    );
     await ok(api.post('/api/v1/salespeople/bob/termination', { terminatedOn: '2026-01-31' }));
     await ok(api.post('/api/v1/periods/2026-01/close', {}));
   }, 60_000);

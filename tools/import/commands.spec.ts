@@ -74,6 +74,55 @@ describe('running import lines through the API handlers (no database)', () => {
     expect(unknown).toMatchObject({ kind: 'refused', refusal: { status: 404, code: 'NOT_FOUND' } });
   });
 
+  it('accepts the channel commands of issue 10: a distributor, its secondary sale, a recalculation', async () => {
+    const { store, run } = runner();
+    const line = (method: string, path: string, body: unknown) => lineOf({ method, path, body });
+    expect((await run.run(lineOf(plan))).kind).toBe('accepted');
+    for (const [method, path, body] of [
+      ['POST', '/salespeople', { salespersonId: 'alice', name: 'Alice', hiredOn: '2025-01-01' }],
+      [
+        'POST',
+        '/salespeople/alice/plan-assignments',
+        { assignmentId: 'A1', planId: 'P1', effectiveFrom: '2026-01-01' },
+      ],
+    ] as const)
+      expect((await run.run(line(method, path, body))).kind).toBe('accepted');
+    const distributor = {
+      distributorId: 'D1',
+      name: 'Northwind',
+      paymentTermsDays: 30,
+      salesCredits: [{ salespersonId: 'alice', splitBps: 10000 }],
+    };
+    expect(await run.run(line('POST', '/distributors', distributor))).toEqual({
+      kind: 'accepted',
+      type: 'RegisterDistributor',
+      commandId: 'D1',
+      streamId: 'customer-D1',
+    });
+    const sale = { saleId: 'SS1', amount: { amount: 1000, currency: 'USD' }, soldAt: '2026-02-01T00:00:00Z' };
+    expect(await run.run(line('POST', '/distributors/D1/secondary-sales', sale))).toEqual({
+      kind: 'accepted',
+      type: 'ReportSecondarySale',
+      commandId: 'SS1',
+      streamId: 'secondary-sale-SS1',
+    });
+    expect(
+      await run.run(line('POST', '/salespeople/alice/recalculations', { recalculationId: 'RC1', reason: 'r' })),
+    ).toEqual({
+      kind: 'accepted',
+      type: 'RecalculateCommissions',
+      commandId: 'RC1',
+      streamId: 'commission-alice',
+    });
+    expect(store.pendingAppends().flatMap((a) => a.events.map((e) => e.type))).toEqual(
+      expect.arrayContaining(['CustomerRegistered', 'SecondarySaleReported', 'CommissionsRecalculated']),
+    );
+    expect(await run.run(line('POST', '/distributors/D9/secondary-sales', { ...sale, saleId: 'SS9' }))).toMatchObject({
+      kind: 'refused',
+      refusal: { status: 404, code: 'NOT_FOUND' },
+    });
+  });
+
   it('accepts every command of a small demo company', async () => {
     const { store, run } = runner();
     const refused = [];

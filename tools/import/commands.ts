@@ -14,6 +14,9 @@ import { PostAdjustmentRequestDto } from '../../libs/commissions/src/adjustments
 import { RecordPayoutHandler } from '../../libs/commissions/src/payouts/record-payout/record-payout.handler';
 import { RecordPayoutHttpController } from '../../libs/commissions/src/payouts/record-payout/record-payout.http-controller';
 import { RecordPayoutRequestDto } from '../../libs/commissions/src/payouts/record-payout/record-payout.request.dto';
+import { RecalculateCommissionsHandler } from '../../libs/commissions/src/recalculations/recalculate-commissions/recalculate-commissions.handler';
+import { RecalculateCommissionsHttpController } from '../../libs/commissions/src/recalculations/recalculate-commissions/recalculate-commissions.http-controller';
+import { RecalculateCommissionsRequestDto } from '../../libs/commissions/src/recalculations/recalculate-commissions/recalculate-commissions.request.dto';
 import { DomainError } from '../../libs/eventsourcing/src/decider';
 import { DuplicateEventIdError, WrongExpectedRevisionError } from '../../libs/eventsourcing/src/errors';
 import type { EventStore } from '../../libs/eventsourcing/src/event-store.port';
@@ -30,6 +33,12 @@ import { ReassignSalesCreditsRequestDto } from '../../libs/sales/src/customers/r
 import { RegisterCustomerHandler } from '../../libs/sales/src/customers/register-customer/register-customer.handler';
 import { RegisterCustomerHttpController } from '../../libs/sales/src/customers/register-customer/register-customer.http-controller';
 import { RegisterCustomerRequestDto } from '../../libs/sales/src/customers/register-customer/register-customer.request.dto';
+import { RegisterDistributorHandler } from '../../libs/sales/src/distributors/register-distributor/register-distributor.handler';
+import { RegisterDistributorHttpController } from '../../libs/sales/src/distributors/register-distributor/register-distributor.http-controller';
+import { RegisterDistributorRequestDto } from '../../libs/sales/src/distributors/register-distributor/register-distributor.request.dto';
+import { ReportSecondarySaleHandler } from '../../libs/sales/src/distributors/report-secondary-sale/report-secondary-sale.handler';
+import { ReportSecondarySaleHttpController } from '../../libs/sales/src/distributors/report-secondary-sale/report-secondary-sale.http-controller';
+import { ReportSecondarySaleRequestDto } from '../../libs/sales/src/distributors/report-secondary-sale/report-secondary-sale.request.dto';
 import { BookSaleHandler } from '../../libs/sales/src/orders/book-sale/book-sale.handler';
 import { BookSaleHttpController } from '../../libs/sales/src/orders/book-sale/book-sale.http-controller';
 import { BookSaleRequestDto } from '../../libs/sales/src/orders/book-sale/book-sale.request.dto';
@@ -155,6 +164,21 @@ const BINDINGS: Record<ImportableCommand, Binding> = {
     dto: RecordPayoutRequestDto,
     invoke: (bus, _p, body, ctx) => new RecordPayoutHttpController(bus).record(body, ctx),
     handler: (s) => new RecordPayoutHandler(s),
+  },
+  RegisterDistributor: {
+    dto: RegisterDistributorRequestDto,
+    invoke: (bus, _p, body, ctx) => new RegisterDistributorHttpController(bus).register(body, ctx),
+    handler: (s) => new RegisterDistributorHandler(s),
+  },
+  ReportSecondarySale: {
+    dto: ReportSecondarySaleRequestDto,
+    invoke: (bus, p, body, ctx) => new ReportSecondarySaleHttpController(bus).report(id(p), body, ctx),
+    handler: (s) => new ReportSecondarySaleHandler(s),
+  },
+  RecalculateCommissions: {
+    dto: RecalculateCommissionsRequestDto,
+    invoke: (bus, p, body, ctx) => new RecalculateCommissionsHttpController(bus).recalculate(id(p), body, ctx),
+    handler: (s) => new RecalculateCommissionsHandler(s),
   },
 };
 

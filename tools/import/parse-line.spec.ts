@@ -66,6 +66,14 @@ describe('import routes', () => {
       likelyStreams('BookSale', {}, { orderId: 'O1', customerId: 'C1', salesCredits: [{ salespersonId: 'S1' }] }),
     ).toEqual(['order-O1', 'customer-C1', 'salesperson-S1']);
     expect(likelyStreams('SetQuota', { id: 'S1', year: '2026' }, {})).toEqual(['salesperson-S1', 'quota-S1.2026']);
+    expect(likelyStreams('SetQuota', { id: 'S1', year: '2026' }, { businessUnit: 'smb' })).toEqual([
+      'salesperson-S1',
+      'quota-S1.2026.smb',
+    ]);
+    expect(likelyStreams('ReportSecondarySale', { id: 'D1' }, { saleId: 'SS1' })).toEqual([
+      'secondary-sale-SS1',
+      'customer-D1',
+    ]);
     expect(likelyStreams('ReceivePayment', { id: 'O1' }, { orderId: 'ignored' })).toEqual(['order-O1']);
     expect(likelyStreams('RecordPayout', {}, { salespersonId: 'S1' })).toEqual([
       'salesperson-S1',

@@ -23,6 +23,9 @@ export const IMPORTABLE_COMMANDS = [
   'WriteOffDebt',
   'PostAdjustment',
   'RecordPayout',
+  'RegisterDistributor',
+  'ReportSecondarySale',
+  'RecalculateCommissions',
 ] as const;
 
 export type ImportableCommand = (typeof IMPORTABLE_COMMANDS)[number];
@@ -51,6 +54,19 @@ export const ROUTES: readonly Route[] = [
   { type: 'WriteOffDebt', method: 'POST', template: '/orders/:id/write-offs', importable: true },
   { type: 'PostAdjustment', method: 'POST', template: '/salespeople/:id/adjustments', importable: true },
   { type: 'RecordPayout', method: 'POST', template: '/payouts', importable: true },
+  { type: 'RegisterDistributor', method: 'POST', template: '/distributors', importable: true },
+  {
+    type: 'ReportSecondarySale',
+    method: 'POST',
+    template: '/distributors/:id/secondary-sales',
+    importable: true,
+  },
+  {
+    type: 'RecalculateCommissions',
+    method: 'POST',
+    template: '/salespeople/:id/recalculations',
+    importable: true,
+  },
   { type: 'ClosePeriod', method: 'POST', template: '/periods/:period/close', importable: false },
 ];
 
@@ -139,7 +155,9 @@ export function likelyStreams(type: Route['type'], params: Readonly<Record<strin
       break;
     case 'SetQuota':
       add('salesperson', id);
-      if (str(id) && params.year) out.add(`quota-${id}.${Number(params.year)}`);
+      if (str(id) && params.year) {
+        out.add(`quota-${id}.${Number(params.year)}${str(b.businessUnit) ? `.${str(b.businessUnit)}` : ''}`);
+      }
       break;
     case 'TerminateSalesperson':
       add('salesperson', id);
@@ -166,6 +184,18 @@ export function likelyStreams(type: Route['type'], params: Readonly<Record<strin
       add('salesperson', b.salespersonId);
       add('commission', b.salespersonId);
       out.add('periods-ledger');
+      break;
+    case 'RegisterDistributor':
+      add('customer', b.distributorId);
+      credits(b.salesCredits);
+      break;
+    case 'ReportSecondarySale':
+      add('secondary-sale', b.saleId);
+      add('customer', id);
+      break;
+    case 'RecalculateCommissions':
+      add('salesperson', id);
+      add('commission', id);
       break;
     case 'ClosePeriod':
       break;

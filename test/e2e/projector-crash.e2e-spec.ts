@@ -58,7 +58,7 @@ async function snapshot(): Promise<unknown> {
         'SELECT assignment_id, salesperson_id, plan_id, effective_from FROM ledger_assignments ORDER BY seq',
       ),
       exceptions: await q('SELECT * FROM ledger_exceptions ORDER BY exception_id'),
-      orderCredits: await q('SELECT * FROM ledger_order_credits ORDER BY order_id, salesperson_id'),
+      orderCredits: await q('SELECT * FROM ledger_order_credits ORDER BY order_id, salesperson_id, override_of'),
       ttcOrders: await q('SELECT * FROM ttc_orders ORDER BY order_id'),
       ttcCredits: await q('SELECT * FROM ttc_order_credits ORDER BY order_id, salesperson_id'),
       ttcMilestones: await q(

@@ -85,7 +85,9 @@ async function ledgerAfter(batches: readonly (readonly StoredEvent[])[]): Promis
   const projector = new CommissionLedgerProjector();
   for (const batch of batches) await ds.transaction((manager) => projector.apply(batch, manager));
   return {
-    credits: (await ds.query('SELECT * FROM ledger_order_credits ORDER BY order_id, salesperson_id')) as unknown[],
+    credits: (await ds.query(
+      'SELECT * FROM ledger_order_credits ORDER BY order_id, salesperson_id, override_of',
+    )) as unknown[],
     entries: (await ds.query(
       'SELECT entry_id, salesperson_id, type, amount, period, order_id FROM ledger_entries ORDER BY seq',
     )) as unknown[],

@@ -87,9 +87,13 @@ export interface ModelCredit {
   readonly amount: bigint;
   readonly bookedAt: string;
   readonly toDistributor: boolean;
-  /** Attainment before the sale and the annual quota (null: none) when it was booked. */
+  /**
+   * Attainment before the sale (as booked) and the annual quota (null: none) known when its rate
+   * was last computed: at booking, or at a recalculation (the quota "known when the event is
+   * processed", the recalculation being that event).
+   */
   readonly before: bigint;
-  readonly quota: bigint | null;
+  quota: bigint | null;
   readonly triggers: Trigger[];
   assignmentId: string | null;
   plan: Plan | null;
@@ -103,6 +107,11 @@ interface OverrideCredit {
   readonly orderId: string;
   readonly managerId: string;
   readonly report: ModelCredit;
+  /**
+   * The report's plan when the sale was booked: the override follows its earning trigger and
+   * clawback policy for good, since a recalculation of the report does not recompute overrides.
+   */
+  readonly terms: Plan;
   readonly overrideRateBps: bigint;
   /** The manager's plan's holdback. */
   readonly holdbackBps: bigint;
@@ -278,10 +287,16 @@ export function planModel(events: readonly StoredEvent[]): PlanModel {
     });
     return { amount, held };
   };
-  const overrideOnOrder = (eventId: string, credit: ModelCredit, base: bigint, at: string) => {
+  const overrideOnOrder = (
+    eventId: string,
+    credit: ModelCredit,
+    trigger: 'booking' | 'payment',
+    base: bigint,
+    at: string,
+  ) => {
     const o = (overrides.get(credit.orderId) ?? []).find((x) => x.report === credit);
-    if (!o || !credit.plan) return;
-    const release = releaseOf(credit.bookedAt, credit.plan);
+    if (!o || !earnsOn(credit, o.terms, trigger)) return;
+    const release = releaseOf(credit.bookedAt, o.terms);
     const got = overrideEarn(
       eventId,
       o.orderId,
@@ -378,9 +393,13 @@ export function planModel(events: readonly StoredEvent[]): PlanModel {
             if (bands > 1) stats.crossings++;
             if (credit.quota === null) stats.noQuota++;
           }
+          // An override only on a credit that earns under the report's plan at booking (none is
+          // added later, by a recalculation).
           const o = overrideOf(given.salespersonId, date, credited);
-          if (o) {
+          const earning = credit.plan && !(toDistributor && credit.plan.primaryDistributorSalesEarn !== true);
+          if (o && earning && credit.plan) {
             overridesOfOrder.push({
+              terms: credit.plan,
               orderId: sale.orderId,
               managerId: o.managerId,
               report: credit,
@@ -408,7 +427,7 @@ export function planModel(events: readonly StoredEvent[]): PlanModel {
         credits.set(sale.orderId, list);
         overrides.set(sale.orderId, overridesOfOrder);
         for (const credit of list) {
-          if (earnsOn(credit, credit.plan, 'booking')) overrideOnOrder(event.id, credit, credit.amount, sale.bookedAt);
+          overrideOnOrder(event.id, credit, 'booking', credit.amount, sale.bookedAt);
         }
         break;
       }
@@ -418,7 +437,7 @@ export function planModel(events: readonly StoredEvent[]): PlanModel {
         for (const credit of credits.get(p.orderId) ?? []) {
           credit.triggers.push({ kind: 'payment', amount });
           const earned = earnOnPayment(credit, credit.plan, creditWeight(credit, credit.plan), amount);
-          if (earnsOn(credit, credit.plan, 'payment')) overrideOnOrder(event.id, credit, amount, p.receivedAt);
+          overrideOnOrder(event.id, credit, 'payment', amount, p.receivedAt);
           if (earned <= 0n) continue;
           credit.earned += earned;
           post(event.id, {
@@ -472,10 +491,10 @@ export function planModel(events: readonly StoredEvent[]): PlanModel {
           }
           // The manager's override: same base, window and percentage, at the override rate.
           const ov = (overrides.get(r.orderId) ?? []).find((x) => x.report === credit);
-          const base = clawbackBase(credit, credit.plan, t);
-          if (!ov || base === null || !credit.plan) continue;
+          const base = ov ? clawbackBase(credit, ov.terms, t) : null;
+          if (!ov || base === null) continue;
           const full = half(
-            half(base * credit.splitBps * ov.overrideRateBps, E8) * BigInt(credit.plan.clawback.percentBps),
+            half(base * credit.splitBps * ov.overrideRateBps, E8) * BigInt(ov.terms.clawback.percentBps),
             E4,
           );
           const lost = max(0n, min(full, ov.earned - ov.clawed));
@@ -544,7 +563,9 @@ export function planModel(events: readonly StoredEvent[]): PlanModel {
             if ((now?.assignmentId ?? null) === credit.assignmentId) continue;
             const newPlan = now?.plan ?? null;
             const before = credit.earned - credit.clawed;
-            // The credit replayed from its booking under the new plan: its earnings and clawbacks.
+            // The credit replayed from its booking under the new plan and the quota known now (its
+            // attainment before the sale stays as booked): its earnings and clawbacks.
+            credit.quota = quotaOf(credit.salespersonId, yearOf(credit.bookedAt));
             const { earned, clawed } = replay(credit, newPlan);
             credit.assignmentId = now?.assignmentId ?? null;
             credit.plan = newPlan;

@@ -10,6 +10,15 @@ export class CommissionFiguresDto {
 
   @ApiProperty({ example: 540000, description: 'earned − clawedBack' })
   commission!: number;
+
+  @ApiProperty({
+    example: 0,
+    description: 'Holdbacks posted to the period, net of clawbacks taken from what was held (the ledger’s `held`)',
+  })
+  held!: number;
+
+  @ApiProperty({ example: 0, description: 'Held amounts released in the period (the ledger’s `released`)' })
+  released!: number;
 }
 
 export class WhatIfItemDto {
@@ -64,7 +73,8 @@ export class WhatIfReportDto {
 
   @ApiProperty({
     type: [WhatIfItemDto],
-    description: 'Per salesperson and posted period, by period then salespersonId; only non-zero ones',
+    description:
+      'Per salesperson and posted period (or period of release), by period then salespersonId; only non-zero ones',
   })
   items!: WhatIfItemDto[];
 

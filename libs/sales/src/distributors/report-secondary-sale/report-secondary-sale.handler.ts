@@ -7,8 +7,7 @@ import type { CommandAcceptedDto } from '../../../../platform/src/http/command-r
 import { utcDate } from '../../../../shared-kernel/src/time';
 import { SALES_SCHEMA_VERSIONS, streams } from '../../contracts/sales.events';
 import { creditsOn, evolveCustomer, initialCustomerState } from '../../customers/customer.state';
-import { evolvePlan, initialPlanState, type PlanState } from '../../plans/plan.state';
-import { evolveSalesperson, initialSalespersonState, type SalespersonState } from '../../salespeople/salesperson.state';
+import { loadCreditedSalespeople } from '../../salespeople/load-credited-salespeople';
 import type { ReportSecondarySale } from './report-secondary-sale.command';
 import { reportSecondarySaleDecider } from './report-secondary-sale.decide';
 
@@ -31,16 +30,7 @@ export class ReportSecondarySaleHandler implements ICommandHandler<ReportSeconda
       evolveCustomer,
     );
     const credits = distributor.exists ? creditsOn(distributor, utcDate(command.soldAt)) : [];
-    const ids = [...new Set(credits.map((c) => c.salespersonId))];
-    const loaded = await Promise.all(
-      ids.map((id) => loadState(this.store, streams.salesperson(id), initialSalespersonState, evolveSalesperson)),
-    );
-    const salespeople = new Map<string, SalespersonState>(ids.map((id, i) => [id, loaded[i]!]));
-    const planIds = [...new Set(loaded.filter((s) => s.exists).flatMap((s) => s.assignments.map((a) => a.planId)))];
-    const loadedPlans = await Promise.all(
-      planIds.map((id) => loadState(this.store, streams.plan(id), initialPlanState, evolvePlan)),
-    );
-    const plans = new Map<string, PlanState>(planIds.map((id, i) => [id, loadedPlans[i]!]));
+    const { salespeople, plans } = await loadCreditedSalespeople(this.store, credits);
     return runCommand(
       this.store,
       streams.secondarySale(command.saleId),

@@ -12,8 +12,7 @@ import { reservedOrders } from '../../customers/customer-credit.state';
 import { creditsOn, evolveCustomer, initialCustomerState } from '../../customers/customer.state';
 import { evolveOrder, initialOrderState, type OrderState } from '../order.state';
 import { utcDate } from '../../../../shared-kernel/src/time';
-import { evolvePlan, initialPlanState, type PlanState } from '../../plans/plan.state';
-import { evolveSalesperson, initialSalespersonState, type SalespersonState } from '../../salespeople/salesperson.state';
+import { loadCreditedSalespeople } from '../../salespeople/load-credited-salespeople';
 import type { BookSale } from './book-sale.command';
 import { bookSaleDecider } from './book-sale.decide';
 import { reserveCreditDecider } from './reserve-credit.decide';
@@ -43,17 +42,7 @@ export class BookSaleHandler implements ICommandHandler<BookSaleMessage, Command
       evolveCustomer,
     );
     const credits = command.salesCredits ?? (customer.exists ? creditsOn(customer, utcDate(command.bookedAt)) : []);
-    // The credited salespeople, then their plans, each read side by side (in credit order).
-    const ids = [...new Set(credits.map((c) => c.salespersonId))];
-    const loaded = await Promise.all(
-      ids.map((id) => loadState(this.store, streams.salesperson(id), initialSalespersonState, evolveSalesperson)),
-    );
-    const salespeople = new Map<string, SalespersonState>(ids.map((id, i) => [id, loaded[i]!]));
-    const planIds = [...new Set(loaded.filter((s) => s.exists).flatMap((s) => s.assignments.map((a) => a.planId)))];
-    const loadedPlans = await Promise.all(
-      planIds.map((id) => loadState(this.store, streams.plan(id), initialPlanState, evolvePlan)),
-    );
-    const plans = new Map<string, PlanState>(planIds.map((id, i) => [id, loadedPlans[i]!]));
+    const { salespeople, plans } = await loadCreditedSalespeople(this.store, credits);
     const decider = bookSaleDecider({ customer, salespeople, plans });
     if (customer.exists && customer.creditLimit !== null) {
       try {

@@ -491,6 +491,17 @@ function onPeriodClosed(view: LedgerView, event: StoredEvent<'PeriodClosed', Per
   return changes;
 }
 
+/** The fields of an entry that name its source event (its lineage). */
+function sourceOf(event: StoredEvent) {
+  return {
+    sourceEventId: event.id,
+    sourcePosition: event.globalPosition,
+    sourceLogPosition: event.logPosition,
+    occurredAt: event.occurredAt,
+    recordedAt: event.recordedAt,
+  };
+}
+
 const yearOf = (dateOrInstant: string) => Number(dateOrInstant.slice(0, 4));
 
 /** The exact credited amount A × s (minor units × 10^4): what attainment counts. */
@@ -803,11 +814,7 @@ function earn(
           period: periodOf(at),
           originalPeriod: null,
           orderId: credit.orderId === '' ? null : credit.orderId,
-          sourceEventId: event.id,
-          sourcePosition: event.globalPosition,
-          sourceLogPosition: event.logPosition,
-          occurredAt: event.occurredAt,
-          recordedAt: event.recordedAt,
+          ...sourceOf(event),
           explanation,
           held,
           releaseOn: held > 0n ? credit.releaseOn : null,
@@ -888,11 +895,7 @@ function onReduction(
         period: periodOf(at),
         originalPeriod: null,
         orderId,
-        sourceEventId: event.id,
-        sourcePosition: event.globalPosition,
-        sourceLogPosition: event.logPosition,
-        occurredAt: event.occurredAt,
-        recordedAt: event.recordedAt,
+        ...sourceOf(event),
         explanation: {
           trigger,
           baseAmount: clawed.base,
@@ -1038,11 +1041,7 @@ function onRecalculation(
         period,
         originalPeriod: null,
         orderId: credit.orderId,
-        sourceEventId: event.id,
-        sourcePosition: event.globalPosition,
-        sourceLogPosition: event.logPosition,
-        occurredAt: event.occurredAt,
-        recordedAt: event.recordedAt,
+        ...sourceOf(event),
         explanation: {
           trigger: 'RECALCULATION',
           baseAmount: Number(credit.saleAmount),
@@ -1088,11 +1087,7 @@ function manualEntry(
       period,
       originalPeriod: null,
       orderId: null,
-      sourceEventId: event.id,
-      sourcePosition: event.globalPosition,
-      sourceLogPosition: event.logPosition,
-      occurredAt: event.occurredAt,
-      recordedAt: event.recordedAt,
+      ...sourceOf(event),
       explanation,
       held: 0n,
       releaseOn: null,

@@ -3,8 +3,8 @@
  * ledger projection: tiers, manager overrides, holdbacks, distributor sales and retroactive
  * recalculation.
  */
-import { randomUUID } from 'node:crypto';
 import type { StoredEvent } from '../../../eventsourcing/src/event';
+import { storedEventFactory } from '../../../eventsourcing/src/testing/stored-event';
 import {
   InMemoryLedgerView,
   type LedgerChange,
@@ -13,23 +13,10 @@ import {
   projectLedger,
 } from './commission-ledger.projection';
 
-let position = 0n;
-function stored(type: string, data: unknown, occurredAt = '2026-01-01T00:00:00.000Z'): StoredEvent {
-  position += 1n;
-  return {
-    id: randomUUID(),
-    type,
-    schemaVersion: 1,
-    data,
-    occurredAt,
-    recordedAt: '2026-06-10T09:00:00.000Z',
-    metadata: { actor: 't', commandId: 'c', commandType: 'T', correlationId: 'x', causationId: 'y' },
-    streamId: 's',
-    streamRevision: 0n,
-    globalPosition: position,
-    logPosition: { major: position, minor: position },
-  };
-}
+const stored = storedEventFactory({
+  recordedAt: '2026-06-10T09:00:00.000Z',
+  defaultOccurredAt: '2026-01-01T00:00:00.000Z',
+});
 
 /** Projects every event; answers the view and each event's changes. */
 function run(events: StoredEvent[]): { view: InMemoryLedgerView; changes: Map<string, LedgerChange[]> } {

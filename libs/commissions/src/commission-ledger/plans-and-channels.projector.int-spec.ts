@@ -7,30 +7,17 @@
 import type { DataSource } from 'typeorm';
 import { APP_SCHEMA } from '../../../bootstrap/src/schema';
 import type { StoredEvent } from '../../../eventsourcing/src/event';
+import { storedEventFactory } from '../../../eventsourcing/src/testing/stored-event';
 import { createDataSource } from '../../../platform/src/database/data-source';
 import { createTestDatabase, type TestDatabase } from '../../../../test/support/test-database';
 import { InMemoryLedgerView, projectLedger } from './commission-ledger.projection';
 import { CommissionLedgerProjector } from './commission-ledger.projector';
 import { GetLedgerQuery, GetLedgerQueryHandler } from './get-ledger.query-handler';
 
-let n = 0;
-function stored(type: string, data: unknown, occurredAt = '2026-01-10T00:00:00.000Z'): StoredEvent {
-  n += 1;
-  const p = BigInt(n);
-  return {
-    id: `00000000-0000-5000-8000-${String(n).padStart(12, '0')}`,
-    type,
-    schemaVersion: 1,
-    data,
-    occurredAt,
-    metadata: { actor: 't', commandId: `c${n}`, commandType: 'T', correlationId: 'x', causationId: 'y' },
-    streamId: `s-${n}`,
-    streamRevision: 0n,
-    globalPosition: p,
-    logPosition: { major: p, minor: p },
-    recordedAt: '2026-06-10T09:00:00.000Z',
-  };
-}
+const stored = storedEventFactory({
+  recordedAt: '2026-06-10T09:00:00.000Z',
+  defaultOccurredAt: '2026-01-10T00:00:00.000Z',
+});
 
 const usd = (amount: number) => ({ amount, currency: 'USD' });
 const credits = (...c: Array<[string, number]>) => c.map(([salespersonId, splitBps]) => ({ salespersonId, splitBps }));

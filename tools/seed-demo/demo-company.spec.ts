@@ -1,9 +1,24 @@
 /**
- * The demo company without a server: deterministic, shaped as the issue asks, and every one of its
+ * The demo company without a server: deterministic, shaped as the issues ask, and every one of its
  * commands accepted by the real deciders of libs/sales and libs/commissions when replayed in the
- * order seed-demo sends them (any serialisation of its concurrent chains decides the same).
+ * order seed-demo sends them (any serialisation of its concurrent chains decides the same). The
+ * events they decide, run through the real ledger projection, post what the seed's own commission
+ * model (commissions.ts, what its payouts and the e2e's figures come from) says, to the cent.
  */
 import { DomainError } from '../../libs/eventsourcing/src/decider';
+import type { StoredEvent } from '../../libs/eventsourcing/src/event';
+import {
+  InMemoryLedgerView,
+  type LedgerEntry,
+  projectLedger,
+} from '../../libs/commissions/src/commission-ledger/commission-ledger.projection';
+import { decideRecalculateCommissions } from '../../libs/commissions/src/recalculations/recalculate-commissions/recalculate-commissions.decide';
+import { decideReportSecondarySale } from '../../libs/sales/src/distributors/report-secondary-sale/report-secondary-sale.decide';
+import {
+  evolveSecondarySale,
+  initialSecondarySaleState,
+  type SecondarySaleState,
+} from '../../libs/sales/src/distributors/secondary-sale.state';
 import type { CommissionContext } from '../../libs/commissions/src/commission-account.state';
 import { initialCommissionAccount } from '../../libs/commissions/src/commission-account.state';
 import { decidePostAdjustment } from '../../libs/commissions/src/adjustments/post-adjustment/post-adjustment.decide';
@@ -62,7 +77,18 @@ import { decideDisputeInvoice } from '../../libs/sales/src/collections/dispute-i
 import { decidePromisePayment } from '../../libs/sales/src/collections/promise-payment/promise-payment.decide';
 import { decideRecordCollectionAction } from '../../libs/sales/src/collections/record-collection-action/record-collection-action.decide';
 import { decideResolveInvoiceDispute } from '../../libs/sales/src/collections/resolve-invoice-dispute/resolve-invoice-dispute.decide';
-import { buildDemoCompany, type DemoCompany, FIRST_DAY, LAST_DAY, type SeedCommand } from './demo-company';
+import {
+  buildDemoCompany,
+  CHANNEL_PLAN_ID,
+  creditsOn,
+  type DemoCompany,
+  FIELD_PLAN_IDS,
+  FIRST_DAY,
+  LAST_DAY,
+  MANAGER_PLAN_ID,
+  type SeedCommand,
+  TIERED_PLAN_ID,
+} from './demo-company';
 
 type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -70,9 +96,24 @@ const NOW = '2026-12-01T00:00:00.000Z';
 const iso = (instant: string) => new Date(instant).toISOString();
 const money = (m: Body | undefined) => (m ? { amount: m.amount as number, currency: m.currency as string } : null);
 
-/** Replays every command through the deciders, as the handlers would; answers the refusals. */
-function replay(company: DemoCompany): { command: SeedCommand; error: string }[] {
+interface Decided {
+  readonly type: string;
+  readonly occurredAt: string;
+  readonly data: unknown;
+}
+
+/**
+ * Replays every command through the deciders, as the handlers would; answers the refusals and the
+ * events decided, in order.
+ */
+function replay(company: DemoCompany): { refusals: { command: SeedCommand; error: string }[]; events: Decided[] } {
+  const events: Decided[] = [];
+  const record = <E extends Decided>(decided: readonly E[]): E[] => {
+    events.push(...decided);
+    return [...decided];
+  };
   const plans = new Map<string, PlanState>();
+  const secondarySales = new Map<string, SecondarySaleState>();
   const people = new Map<string, SalespersonState>();
   const customers = new Map<string, CustomerState>();
   const orders = new Map<string, OrderState>();
@@ -87,14 +128,14 @@ function replay(company: DemoCompany): { command: SeedCommand; error: string }[]
   );
   const refusals: { command: SeedCommand; error: string }[] = [];
   const person = (id: string) => people.get(id) ?? initialSalespersonState();
-  const applyPerson = (id: string, events: readonly SalespersonEvent[]) =>
-    people.set(id, events.reduce(evolveSalesperson, person(id)));
+  const applyPerson = (id: string, decided: readonly SalespersonEvent[]) =>
+    people.set(id, record(decided).reduce(evolveSalesperson, person(id)));
   const receivable = (id: string) => receivables.get(id) ?? initialReceivableState();
-  const applyReceivable = (id: string, events: readonly ReceivableStreamEvent[]) =>
-    receivables.set(id, events.reduce(evolveReceivable, receivable(id)));
-  const applyOrder = (id: string, events: readonly OrderEvent[]) => {
-    orders.set(id, events.reduce(evolveOrder, orders.get(id) ?? initialOrderState()));
-    applyReceivable(id, events);
+  const applyReceivable = (id: string, decided: readonly ReceivableStreamEvent[], recorded = false) =>
+    receivables.set(id, (recorded ? decided : record(decided)).reduce(evolveReceivable, receivable(id)));
+  const applyOrder = (id: string, decided: readonly OrderEvent[]) => {
+    orders.set(id, record(decided).reduce(evolveOrder, orders.get(id) ?? initialOrderState()));
+    applyReceivable(id, decided, true);
   };
   const context = (salespersonId: string, onDate: string): CommissionContext => {
     const p = person(salespersonId);
@@ -114,7 +155,7 @@ function replay(company: DemoCompany): { command: SeedCommand; error: string }[]
     switch (command.type) {
       case 'CreatePlan': {
         const state = plans.get(b.planId) ?? initialPlanState();
-        const events = decideCreatePlan(
+        const decided = decideCreatePlan(
           {
             type: 'CreatePlan',
             planId: b.planId,
@@ -123,11 +164,16 @@ function replay(company: DemoCompany): { command: SeedCommand; error: string }[]
             basis: b.basis,
             rateBps: b.rateBps,
             clawback: b.clawback,
+            tiers: b.tiers,
+            overrideRateBps: b.overrideRateBps,
+            holdbackBps: b.holdbackBps,
+            primaryDistributorSalesEarn: b.primaryDistributorSalesEarn,
+            secondaryRateBps: b.secondaryRateBps,
             at: NOW,
           },
           state,
         );
-        plans.set(b.planId, events.reduce(evolvePlan, state));
+        plans.set(b.planId, record(decided).reduce(evolvePlan, state));
         return;
       }
       case 'RegisterSalesperson':
@@ -162,17 +208,20 @@ function replay(company: DemoCompany): { command: SeedCommand; error: string }[]
           ),
         );
       case 'SetQuota':
-        decideSetQuota(
-          {
-            type: 'SetQuota',
-            salespersonId: id,
-            year: Number(segments[4]),
-            quotaId: b.quotaId,
-            annualTarget: money(b.annualTarget)!,
-            monthlyWeightsBps: b.monthlyWeightsBps,
-          },
-          { quotaIds: [] },
-          person(id),
+        record(
+          decideSetQuota(
+            {
+              type: 'SetQuota',
+              salespersonId: id,
+              year: Number(segments[4]),
+              quotaId: b.quotaId,
+              annualTarget: money(b.annualTarget)!,
+              monthlyWeightsBps: b.monthlyWeightsBps,
+              businessUnit: b.businessUnit ?? null,
+            },
+            { quotaIds: [] },
+            person(id),
+          ),
         );
         return;
       case 'TerminateSalesperson':
@@ -183,27 +232,66 @@ function replay(company: DemoCompany): { command: SeedCommand; error: string }[]
             person(id),
           ),
         );
-      case 'RegisterCustomer': {
-        const state = customers.get(b.customerId) ?? initialCustomerState();
-        const events = decideRegisterCustomer(
+      case 'RegisterCustomer':
+      case 'RegisterDistributor': {
+        const distributor = command.type === 'RegisterDistributor';
+        const customerId = distributor ? b.distributorId : b.customerId;
+        const state = customers.get(customerId) ?? initialCustomerState();
+        const decided = decideRegisterCustomer(
           {
             type: 'RegisterCustomer',
-            customerId: b.customerId,
+            customerId,
             name: b.name,
             paymentTermsDays: b.paymentTermsDays,
             creditLimit: money(b.creditLimit),
             salesCredits: b.salesCredits,
+            ...(distributor ? { distributor: true } : {}),
             at: NOW,
           },
           state,
           people,
         );
-        customers.set(b.customerId, events.reduce(evolveCustomer, state));
+        customers.set(customerId, record(decided).reduce(evolveCustomer, state));
         return;
       }
+      case 'ReportSecondarySale': {
+        const state = secondarySales.get(b.saleId) ?? initialSecondarySaleState();
+        const decided = decideReportSecondarySale(
+          {
+            type: 'ReportSecondarySale',
+            saleId: b.saleId,
+            distributorId: id,
+            amount: money(b.amount)!,
+            soldAt: iso(b.soldAt),
+            endCustomer: b.endCustomer ?? null,
+            businessUnit: b.businessUnit ?? null,
+          },
+          state,
+          { distributor: customers.get(id) ?? initialCustomerState(), salespeople: people, plans },
+        );
+        secondarySales.set(b.saleId, record(decided).reduce(evolveSecondarySale, state));
+        return;
+      }
+      case 'RecalculateCommissions':
+        record(
+          decideRecalculateCommissions(
+            {
+              type: 'RecalculateCommissions',
+              recalculationId: b.recalculationId,
+              salespersonId: id,
+              fromPeriod: b.fromPeriod ?? null,
+              reason: b.reason,
+              requestedBy: 'seed-demo',
+              at: NOW,
+            },
+            initialCommissionAccount(),
+            context(id, NOW.slice(0, 10)),
+          ),
+        );
+        return;
       case 'ReassignSalesCredits': {
         const state = customers.get(id) ?? initialCustomerState();
-        const events = decideReassignSalesCredits(
+        const decided = decideReassignSalesCredits(
           {
             type: 'ReassignSalesCredits',
             customerId: id,
@@ -214,18 +302,18 @@ function replay(company: DemoCompany): { command: SeedCommand; error: string }[]
           state,
           people,
         );
-        customers.set(id, events.reduce<CustomerState>(evolveCustomer, state));
+        customers.set(id, record(decided).reduce<CustomerState>(evolveCustomer, state));
         return;
       }
       case 'SetCreditLimit': {
         const state = customers.get(id) ?? initialCustomerState();
-        const events = decideSetCreditLimit(
+        const decided = decideSetCreditLimit(
           { type: 'SetCreditLimit', customerId: id, creditLimitId: b.creditLimitId, creditLimit: money(b.creditLimit) },
           state,
           [],
           NOW,
         );
-        customers.set(id, events.reduce<CustomerState>(evolveCustomer, state));
+        customers.set(id, record(decided).reduce<CustomerState>(evolveCustomer, state));
         return;
       }
       case 'BookSale':
@@ -325,32 +413,36 @@ function replay(company: DemoCompany): { command: SeedCommand; error: string }[]
           ),
         );
       case 'PostAdjustment':
-        decidePostAdjustment(
-          {
-            type: 'PostAdjustment',
-            adjustmentId: b.adjustmentId,
-            salespersonId: id,
-            period: b.period,
-            amount: money(b.amount)!,
-            reason: b.reason,
-            approvedBy: 'seed-demo',
-            at: NOW,
-          },
-          initialCommissionAccount(),
-          context(id, `${b.period}-01`),
+        record(
+          decidePostAdjustment(
+            {
+              type: 'PostAdjustment',
+              adjustmentId: b.adjustmentId,
+              salespersonId: id,
+              period: b.period,
+              amount: money(b.amount)!,
+              reason: b.reason,
+              approvedBy: 'seed-demo',
+              at: NOW,
+            },
+            initialCommissionAccount(),
+            context(id, `${b.period}-01`),
+          ),
         );
         return;
       case 'RecordPayout':
-        decideRecordPayout(
-          {
-            type: 'RecordPayout',
-            payoutId: b.payoutId,
-            salespersonId: b.salespersonId,
-            amount: money(b.amount)!,
-            paidAt: iso(b.paidAt),
-          },
-          initialCommissionAccount(),
-          context(b.salespersonId, b.paidAt.slice(0, 10)),
+        record(
+          decideRecordPayout(
+            {
+              type: 'RecordPayout',
+              payoutId: b.payoutId,
+              salespersonId: b.salespersonId,
+              amount: money(b.amount)!,
+              paidAt: iso(b.paidAt),
+            },
+            initialCommissionAccount(),
+            context(b.salespersonId, b.paidAt.slice(0, 10)),
+          ),
         );
         return;
       case 'ClosePeriod': {
@@ -368,29 +460,32 @@ function replay(company: DemoCompany): { command: SeedCommand; error: string }[]
           },
           periods,
         );
+        record([closed!]);
         periods = { closed: [...periods.closed, closed!.data.period] };
         return;
       }
       case 'CreateCollectionPolicy': {
         const state = policies.get(b.policyId) ?? initialCollectionPolicyState();
-        const events = decideCreateCollectionPolicy(
+        const decided = decideCreateCollectionPolicy(
           { type: 'CreateCollectionPolicy', policyId: b.policyId, name: b.name, steps: b.steps, at: NOW },
           state,
         );
-        policies.set(b.policyId, events.reduce(evolveCollectionPolicy, state));
+        policies.set(b.policyId, record(decided).reduce(evolveCollectionPolicy, state));
         return;
       }
       case 'AssignCollectionPolicy':
-        decideAssignCollectionPolicy(
-          {
-            type: 'AssignCollectionPolicy',
-            customerId: id,
-            assignmentId: b.assignmentId,
-            policyId: b.policyId,
-            effectiveFrom: b.effectiveFrom,
-          },
-          customers.get(id) ?? initialCustomerState(),
-          policies.get(b.policyId) ?? initialCollectionPolicyState(),
+        record(
+          decideAssignCollectionPolicy(
+            {
+              type: 'AssignCollectionPolicy',
+              customerId: id,
+              assignmentId: b.assignmentId,
+              policyId: b.policyId,
+              effectiveFrom: b.effectiveFrom,
+            },
+            customers.get(id) ?? initialCustomerState(),
+            policies.get(b.policyId) ?? initialCollectionPolicyState(),
+          ),
         );
         return;
       case 'RecordCollectionAction':
@@ -479,8 +574,62 @@ function replay(company: DemoCompany): { command: SeedCommand; error: string }[]
       }
     }
   }
-  return refusals;
+  return { refusals, events };
 }
+
+/** The decided events as the store would keep them, in the order decided. */
+function stored(events: readonly Decided[]): StoredEvent[] {
+  return events.map((e, i) => {
+    const position = BigInt(i + 1);
+    return {
+      id: `event-${i + 1}`,
+      type: e.type,
+      schemaVersion: 1,
+      data: e.data,
+      occurredAt: e.occurredAt,
+      recordedAt: NOW,
+      metadata: { actor: 'seed-demo', commandId: 'c', commandType: 'T', correlationId: 'x', causationId: 'y' },
+      streamId: 's',
+      streamRevision: 0n,
+      globalPosition: position,
+      logPosition: { major: position, minor: 0n },
+    };
+  });
+}
+
+/** `salesperson period type` → [amount, held], from the ledger projection or the seed's model. */
+type Totals = Map<string, [number, number]>;
+
+function add(totals: Totals, key: string, amount: number, held: number): void {
+  const [a, h] = totals.get(key) ?? [0, 0];
+  totals.set(key, [a + amount, h + held]);
+}
+
+function project(events: readonly Decided[]): { totals: Totals; entries: LedgerEntry[] } {
+  const view = new InMemoryLedgerView();
+  const totals: Totals = new Map();
+  const entries: LedgerEntry[] = [];
+  for (const event of stored(events)) {
+    for (const change of projectLedger(view, event)) {
+      view.apply(change);
+      if (change.kind === 'entry') {
+        const e = change.entry;
+        entries.push(e);
+        add(totals, `${e.salespersonId} ${e.period} ${e.type}`, Number(e.amount), Number(e.held));
+      }
+    }
+  }
+  return { totals, entries };
+}
+
+function modelTotals(company: DemoCompany): Totals {
+  const totals: Totals = new Map();
+  for (const [salespersonId, entries] of company.ledgers)
+    for (const e of entries) add(totals, `${salespersonId} ${e.period} ${e.type}`, e.amount, e.held);
+  return totals;
+}
+
+const sorted = (totals: Totals) => [...totals].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 
 const commands = (company: DemoCompany) =>
   company.phases.flatMap((p) => p.steps.flatMap((step) => step.flatMap((chain) => [...chain])));
@@ -511,23 +660,129 @@ describe('the demo company', () => {
     expect(reps.some((r) => r.assignments.length > 1)).toBe(true); // plan changes mid-period
   });
 
-  it('has two plans of each basis with different rates and clawback policies', () => {
+  it('has two field plans of each basis with different rates and clawback policies', () => {
     for (const basis of ['BOOKING', 'COLLECTION'] as const) {
-      const plans = company.plans.filter((p) => p.basis === basis);
+      const plans = company.plans.filter((p) => p.basis === basis && FIELD_PLAN_IDS.includes(p.planId));
       expect(plans).toHaveLength(2);
       expect(plans[0]!.rateBps).not.toBe(plans[1]!.rateBps);
       expect([plans[0]!.windowDays, plans[0]!.percentBps]).not.toEqual([plans[1]!.windowDays, plans[1]!.percentBps]);
     }
   });
 
-  it('sets 2025 and 2026 quotas for every salesperson, with seasonal weights totalling exactly 10000', () => {
+  it('has richer plans, each sent with its terms: an accelerator with a holdback, a channel plan, a manager override', () => {
+    const created = new Map(all.filter((c) => c.type === 'CreatePlan').map((c) => [c.body.planId as string, c.body]));
+    expect(created.get(TIERED_PLAN_ID)).toMatchObject({
+      tiers: [
+        { fromAttainmentBps: 0, rateBps: 600 },
+        { fromAttainmentBps: 10_000, rateBps: 900 },
+        { fromAttainmentBps: 12_000, rateBps: 1_200 },
+      ],
+      holdbackBps: 1_000,
+    });
+    expect(created.get(CHANNEL_PLAN_ID)).toMatchObject({ primaryDistributorSalesEarn: false, secondaryRateBps: 300 });
+    expect(created.get(MANAGER_PLAN_ID)).toMatchObject({ overrideRateBps: 150, holdbackBps: 2_000 });
+    expect(created.get('PLAN-BOOK-8')).not.toHaveProperty('tiers'); // a field plan is sent as before
+    // Who is on them: two reps of different teams on the accelerator from their hiring, a channel
+    // rep, and every manager on the override plan (south's from 2026 on).
+    expect(new Set(company.roles.tiered.map((r) => r.teamId)).size).toBe(2);
+    for (const r of company.roles.tiered) expect(r.assignments.map((a) => a.planId)).toEqual([TIERED_PLAN_ID]);
+    expect(company.roles.channel.assignments.map((a) => a.planId)).toEqual([CHANNEL_PLAN_ID]);
+    const managers = company.people.filter((p) => p.managerId === null);
+    expect(managers.map((m) => m.assignments.map((a) => [a.planId, a.effectiveFrom]))).toEqual(
+      managers.map((m) => [[MANAGER_PLAN_ID, m.teamId === 'south' ? '2026-01-01' : m.hiredOn]]),
+    );
+    const onRicherPlans = reps.filter((r) =>
+      r.assignments.some((a) => !FIELD_PLAN_IDS.includes(a.planId) && a.planId !== CHANNEL_PLAN_ID),
+    );
+    expect(onRicherPlans.sort()).toEqual([...company.roles.tiered].sort());
+  });
+
+  it('sends every order crediting a rep on the accelerator in one chain, in booking order, first', () => {
+    const chains = company.phases[1]!.steps[0]!;
+    const buyers = new Map([...company.customers, ...company.distributors].map((c) => [c.customerId, c]));
+    const creditedOn = (booking: SeedCommand) =>
+      creditsOn(buyers.get(booking.body.customerId as string)!, (booking.body.bookedAt as string).slice(0, 10)).map(
+        (c) => c.salespersonId,
+      );
+    company.roles.tiered.forEach((rep, i) => {
+      const chain = chains[i]!;
+      const bookings = chain.filter((c) => c.type === 'BookSale');
+      const theirs = all.filter((c) => c.type === 'BookSale' && creditedOn(c).includes(rep.salespersonId));
+      expect(bookings.length).toBeGreaterThan(0);
+      expect(bookings).toEqual(theirs);
+      const dates = bookings.map((b) => b.body.bookedAt as string);
+      expect(dates).toEqual([...dates].sort());
+      // Shorter than one sender's share of all the commands (8 in flight), so the seed takes no longer.
+      expect(chain.length).toBeLessThan(company.commandCount / 8);
+    });
+  });
+
+  it('sets 2025 and 2026 quotas for every salesperson, per business unit in one team, with seasonal weights totalling exactly 10000', () => {
     const quotas = all.filter((c) => c.type === 'SetQuota');
-    expect(quotas).toHaveLength(reps.length * 2);
+    for (const rep of reps) {
+      for (const year of [2025, 2026]) {
+        const theirs = quotas.filter((q) => q.path === `/salespeople/${rep.salespersonId}/quotas/${year}`);
+        const units = theirs.map((q) => q.body.businessUnit ?? null);
+        if (rep.teamId === company.roles.unitQuotaTeam) {
+          expect(units.length).toBeGreaterThan(0);
+          expect(units.every((u) => u === 'enterprise' || u === 'smb' || u === 'public')).toBe(true);
+          expect(new Set(units).size).toBe(units.length);
+        } else {
+          expect(units).toEqual([null]);
+        }
+      }
+    }
+    expect(quotas.filter((q) => q.body.businessUnit !== undefined).length).toBeGreaterThan(10);
     for (const q of quotas) {
       const weights = q.body.monthlyWeightsBps as number[];
       expect(weights).toHaveLength(12);
       expect(weights.reduce((a, b) => a + b, 0)).toBe(10_000);
     }
+  });
+
+  it('registers two distributors with sales credits, books sell-in orders to them, and records their secondary sales after', () => {
+    const registered = all.filter((c) => c.type === 'RegisterDistributor');
+    expect(registered.map((c) => c.body.distributorId)).toEqual(['D-0001', 'D-0002']);
+    expect(registered.map((c) => (c.body.salesCredits as { splitBps: number }[]).map((x) => x.splitBps))).toEqual([
+      [10_000],
+      [6_000, 4_000],
+    ]);
+    const sellIn = all.filter((c) => c.type === 'BookSale' && (c.body.customerId as string).startsWith('D-'));
+    expect(sellIn.length).toBeGreaterThan(0);
+    for (const d of company.distributors)
+      expect(sellIn.every((c) => c.body.customerId !== d.customerId || (c.body.bookedAt as string) >= d.since)).toBe(
+        true,
+      );
+    // Secondary sales come in the orders phase, after the distributors' registration (reference data).
+    const reported = company.phases[1]!.steps.flat(2).filter((c) => c.type === 'ReportSecondarySale');
+    expect(reported).toHaveLength(company.counts.ReportSecondarySale);
+    expect(reported.length).toBeGreaterThan(20);
+    const units = reported.map((c) => c.body.businessUnit);
+    expect(units.filter((u) => u === 'smb').length).toBeGreaterThan(0);
+    expect(units.filter((u) => u === undefined).length).toBeGreaterThan(0);
+    for (const d of company.distributors) {
+      const theirs = reported.filter((c) => c.path === `/distributors/${d.customerId}/secondary-sales`);
+      expect(theirs.length).toBeGreaterThan(0);
+      expect(theirs.every((c) => (c.body.soldAt as string).slice(0, 10) >= d.since)).toBe(true);
+    }
+  });
+
+  it("corrects one salesperson's plan assignment after the fact, then recalculates their open periods from then", () => {
+    const { salesperson, assignment, fromPeriod } = company.correction;
+    const chain = company.phases[2]!.steps[0]!.find((ch) => ch.some((c) => c.type === 'RecalculateCommissions'))!;
+    const fix = chain.findIndex((c) => c.type === 'AssignPlan');
+    const recalculation = chain.findIndex((c) => c.type === 'RecalculateCommissions');
+    expect(fix).toBeGreaterThanOrEqual(0);
+    expect(recalculation).toBe(fix + 1);
+    expect(chain[fix]!.body).toEqual(assignment);
+    expect(chain[recalculation]).toMatchObject({
+      path: `/salespeople/${salesperson.salespersonId}/recalculations`,
+      body: { fromPeriod },
+    });
+    expect(company.counts.RecalculateCommissions).toBe(1);
+    // The assignment it corrects is earlier than the orders that were booked under the old one.
+    expect(salesperson.assignments.every((a) => a.effectiveFrom < assignment.effectiveFrom)).toBe(true);
+    expect(salesperson.assignments.some((a) => a.planId !== assignment.planId)).toBe(true);
   });
 
   it('has 300 customers credited 100 %, 60/40 and three ways, and a few reassignments', () => {
@@ -608,6 +863,7 @@ describe('the demo company', () => {
       'promisedDate',
       'disputedAt',
       'resolvedAt',
+      'soldAt',
     ];
     const outside = all.filter((c) =>
       keys.some((key) => {
@@ -639,6 +895,9 @@ describe('the demo company', () => {
       AssignPlan: (c) => c.body.assignmentId,
       SetQuota: (c) => c.body.quotaId,
       RegisterCustomer: (c) => c.body.customerId,
+      RegisterDistributor: (c) => c.body.distributorId,
+      ReportSecondarySale: (c) => c.body.saleId,
+      RecalculateCommissions: (c) => c.body.recalculationId,
       ReassignSalesCredits: (c) => c.body.reassignmentId,
       SetCreditLimit: (c) => c.body.creditLimitId,
       TerminateSalesperson: (c) => c.path,
@@ -665,12 +924,45 @@ describe('the demo company', () => {
   });
 
   it('is accepted command by command by the deciders the server runs', () => {
-    const refusals = replay(company);
+    const { refusals } = replay(company);
     expect(refusals.slice(0, 5)).toEqual([]);
   });
 
   it('is accepted at the small sizes CI uses too', () => {
-    for (const orders of [0, 1, 150]) expect(replay(buildDemoCompany({ seed: 3, orders })).slice(0, 5)).toEqual([]);
+    for (const orders of [0, 1, 150])
+      expect(replay(buildDemoCompany({ seed: 3, orders })).refusals.slice(0, 5)).toEqual([]);
+  });
+
+  it('models the commission ledger to the cent: the ledger projection posts what the seed computed (amounts and holds per salesperson, period and type)', () => {
+    for (const [seed, orders] of [
+      [42, 20_000],
+      [42, 150],
+      [3, 2_000],
+    ] as const) {
+      const demo = seed === 42 && orders === 20_000 ? company : buildDemoCompany({ seed, orders });
+      const { refusals, events } = replay(demo);
+      expect(refusals).toEqual([]);
+      const projected = project(events);
+      expect({ seed, orders, totals: sorted(modelTotals(demo)) }).toEqual({
+        seed,
+        orders,
+        totals: sorted(projected.totals),
+      });
+      // Each rule of issue 10 is at work in what was compared.
+      const { entries } = projected;
+      const managers = demo.teams.map((t) => t.managerId);
+      expect(managers.every((m) => entries.some((e) => e.salespersonId === m && e.explanation.override))).toBe(true);
+      expect(entries.some((e) => e.held > 0n)).toBe(true);
+      expect(entries.some((e) => e.explanation.trigger === 'SECONDARY_SALE' && e.explanation.rateBps === 300)).toBe(
+        true,
+      );
+      // Above 100 % of the quota, the accelerator's higher bands.
+      const accelerated = entries.filter((e) => e.explanation.tierParts?.some((t) => t.fromAttainmentBps >= 10_000));
+      expect(accelerated.length).toBeGreaterThan(0);
+      const recalculated = entries.filter((e) => e.explanation.trigger === 'RECALCULATION');
+      expect(recalculated.every((e) => e.salespersonId === demo.correction.salesperson.salespersonId)).toBe(true);
+      if (orders >= 2_000) expect(recalculated.length).toBeGreaterThan(0);
+    }
   });
 
   it('would be refused if one payment were a cent more than the receivable (the replay is no formality)', () => {
@@ -693,7 +985,7 @@ describe('the demo company', () => {
             steps: [orders.map((c, i) => (i !== index ? c : c.map((x, k) => (k === last ? tampered : x))))],
           },
     );
-    const refusals = replay({ ...small, phases });
+    const { refusals } = replay({ ...small, phases });
     expect(refusals.map((r) => r.error.split(':')[0])).toEqual(['OVERPAYMENT']);
   });
 });

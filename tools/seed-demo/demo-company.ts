@@ -1,8 +1,9 @@
 /**
  * The demo company, as the list of HTTP commands that create it (pure and deterministic: no clock,
  * no I/O, one seeded PRNG). `seed-demo.ts` sends them; this file and its neighbours decide what they
- * are: `reference-data.ts` (people, plans, customers, credits), `orders.ts` (every order's life) and
- * `ledger.ts` (quotas, adjustments, payouts).
+ * are: `reference-data.ts` (people, plans, customers, distributors, credits), `orders.ts` (every
+ * order's life), `channel.ts` (distributors' secondary sales), `commissions.ts` (what the ledger
+ * posts), `ledger.ts` (quotas, adjustments, payouts) and `collections.ts`.
  *
  * Every command is computed from a local model of what it acts on (each order's running amounts,
  * each customer's credit history, each salesperson's plans and dates), so that the server accepts
@@ -19,7 +20,9 @@ import {
   createPolicyCommands,
   DUE_SCAN,
 } from './collections';
-import { adjustmentCommands, payoutCommands, quotaCommands } from './ledger';
+import { registerDistributorCommand, secondarySaleChains, secondarySales } from './channel';
+import { CommissionModel, type Correction } from './commissions';
+import { adjustmentCommands, type Dated, payoutCommands, quotaCommands } from './ledger';
 import {
   type Chain,
   CLOSED_THROUGH,
@@ -39,9 +42,17 @@ import {
   TEAMS,
   usd,
 } from './model';
-import { buildOrders } from './orders';
+import { type BookedOrder, buildOrders } from './orders';
 import { Rng } from './prng';
-import { assignPlans, buildCustomers, buildPeople, reassignCredits } from './reference-data';
+import {
+  assignPlans,
+  buildCustomers,
+  buildDistributors,
+  buildPeople,
+  chooseRoles,
+  type DemoRoles,
+  reassignCredits,
+} from './reference-data';
 
 export * from './model';
 
@@ -56,6 +67,12 @@ export interface DemoCompany {
   readonly plans: readonly DemoPlan[];
   readonly people: readonly DemoPerson[];
   readonly customers: readonly DemoCustomer[];
+  /** The distributors (customers whose orders are sell-in), registered through POST /distributors. */
+  readonly distributors: readonly DemoCustomer[];
+  /** Who is on the tiered plan, the channel plan, and whose plan is corrected and recalculated. */
+  readonly roles: DemoRoles;
+  /** The plan assignment recorded late and recalculated (also in the phases). */
+  readonly correction: Correction;
   readonly phases: readonly Phase[];
   /** Commands per type. */
   readonly counts: Readonly<Record<CommandType, number>>;
@@ -64,6 +81,8 @@ export interface DemoCompany {
   readonly ledgers: ReadonlyMap<string, readonly ModelEntry[]>;
   /** Where a newcomer should look first: a busy salesperson and month. */
   readonly highlight: { readonly salespersonId: string; readonly period: string; readonly teamId: string };
+  /** The first month a salesperson on the accelerator earned above their quota (null: none did). */
+  readonly accelerated: { readonly salespersonId: string; readonly period: string } | null;
 }
 
 /** ClosePeriod for every month from `first` through `last`, in order. */
@@ -92,17 +111,65 @@ export function buildDemoCompany(options: DemoOptions): DemoCompany {
   leavers[0]!.terminatedOn = '2026-03-31';
   leavers[1]!.terminatedOn = '2026-08-14';
 
-  assignPlans(Rng.derive(seed, 'plans'), reps);
   const customers = buildCustomers(Rng.derive(seed, 'customers'), reps);
   reassignCredits(Rng.derive(seed, 'reassignments'), reps, customers);
+  const roles = chooseRoles(Rng.derive(seed, 'roles'), reps, customers);
+  assignPlans(Rng.derive(seed, 'plans'), people, roles);
+  const distributors = buildDistributors(roles);
 
-  const ledger = new LedgerModel();
-  const orders = buildOrders(Rng.derive(seed, 'orders'), options.orders, customers, peopleById, ledger);
+  const orders = buildOrders(Rng.derive(seed, 'orders'), options.orders, [...customers, ...distributors]);
   const collectionPolicies = assignPolicies(Rng.derive(seed, 'collection-policies'), customers);
   addCollectionCommands(Rng.derive(seed, 'collections'), orders, collectionPolicies);
-  const quotas = quotaCommands(Rng.derive(seed, 'quotas'), reps, orders);
+  const sellThrough = secondarySales(Rng.derive(seed, 'secondary-sales'), distributors);
+  const quotas = quotaCommands(Rng.derive(seed, 'quotas'), reps, orders, sellThrough, {
+    accelerated: roles.tiered,
+    unitQuotaTeam: roles.unitQuotaTeam,
+  });
+
+  // What the ledger posts: the orders in the order the chains below send them, then the secondary sales.
+  const ledger = new LedgerModel();
+  const commissions = new CommissionModel(peopleById, quotas.annual, ledger);
+  commissions.orders(orders);
+  for (const sale of sellThrough) commissions.secondarySale(sale);
+  // Sales ops moved one salesperson to another plan from July 2026 but recorded it in October:
+  // the assignment is corrected, then finance recalculates their open periods from July.
+  const correction: Correction = {
+    salesperson: roles.corrected,
+    assignment: {
+      assignmentId: `A-${roles.corrected.salespersonId}-fix`,
+      planId: 'PLAN-COLL-7-ACC',
+      effectiveFrom: '2026-07-01',
+    },
+    fromPeriod: '2026-07',
+    date: '2026-10-06',
+  };
+  commissions.recalculate(orders, correction);
   const adjustments = adjustmentCommands(Rng.derive(seed, 'adjustments'), reps, options.orders, ledger);
-  const payouts = payoutCommands(reps, ledger);
+  const recalculation: Dated[] = [
+    {
+      date: correction.date,
+      command: {
+        type: 'AssignPlan',
+        method: 'POST',
+        path: `/salespeople/${correction.salesperson.salespersonId}/plan-assignments`,
+        body: { ...correction.assignment },
+      },
+    },
+    {
+      date: correction.date,
+      command: {
+        type: 'RecalculateCommissions',
+        method: 'POST',
+        path: `/salespeople/${correction.salesperson.salespersonId}/recalculations`,
+        body: {
+          recalculationId: `RC-${correction.salesperson.salespersonId}-${correction.date.slice(0, 7)}`,
+          reason: `Moved to PLAN-COLL-7-ACC from ${correction.assignment.effectiveFrom}, recorded late`,
+          fromPeriod: correction.fromPeriod,
+        },
+      },
+    },
+  ];
+  const payouts = payoutCommands(people, ledger);
 
   const plansStep: Chain[] = PLANS.map((p) => [
     {
@@ -116,6 +183,13 @@ export function buildDemoCompany(options: DemoOptions): DemoCompany {
         basis: p.basis,
         rateBps: p.rateBps,
         clawback: { windowDays: p.windowDays, percentBps: p.percentBps },
+        ...(p.tiers !== undefined ? { tiers: p.tiers } : {}),
+        ...(p.overrideRateBps !== undefined ? { overrideRateBps: p.overrideRateBps } : {}),
+        ...(p.holdbackBps !== undefined ? { holdbackBps: p.holdbackBps } : {}),
+        ...(p.primaryDistributorSalesEarn !== undefined
+          ? { primaryDistributorSalesEarn: p.primaryDistributorSalesEarn }
+          : {}),
+        ...(p.secondaryRateBps !== undefined ? { secondaryRateBps: p.secondaryRateBps } : {}),
       },
     },
   ]);
@@ -133,7 +207,7 @@ export function buildDemoCompany(options: DemoOptions): DemoCompany {
       },
     },
   ];
-  const assignments: Chain[] = reps.map((r) =>
+  const assignments: Chain[] = people.map((r) =>
     r.assignments.map((a) => ({
       type: 'AssignPlan',
       method: 'POST',
@@ -178,10 +252,11 @@ export function buildDemoCompany(options: DemoOptions): DemoCompany {
       body: { terminatedOn: r.terminatedOn },
     },
   ]);
-  // One chain per salesperson: adjustments and payouts share their commission stream.
-  const ledgerChains: Chain[] = reps
+  // One chain per salesperson: adjustments, payouts and the recalculation share their commission
+  // stream (the corrected assignment goes just before the recalculation).
+  const ledgerChains: Chain[] = people
     .map((r) =>
-      [...adjustments, ...payouts]
+      [...adjustments, ...recalculation, ...payouts]
         .filter(
           (d) => d.command.path.includes(`/${r.salespersonId}/`) || d.command.body.salespersonId === r.salespersonId,
         )
@@ -215,11 +290,19 @@ export function buildDemoCompany(options: DemoOptions): DemoCompany {
       steps: [
         [...plansStep, ...managers.map(register), ...createPolicyCommands().map((c) => [c])],
         reps.map(register),
-        [...assignments, ...quotas.map((q) => [q]), ...customerChains],
+        [
+          ...assignments,
+          ...quotas.commands.map((q) => [q]),
+          ...customerChains,
+          ...distributors.map((d) => [registerDistributorCommand(d)]),
+        ],
         [...reassignments, ...terminations],
       ],
     },
-    { name: 'orders', steps: [orders.map((o) => o.chain)] },
+    {
+      name: 'orders',
+      steps: [[...orderChains(orders, roles.tiered), ...secondarySaleChains(sellThrough)]],
+    },
     { name: 'payouts and adjustments', steps: [ledgerChains, creditLimitChains] },
     // Finance closes the months in order once everything else is recorded (PeriodClosed, statements).
     { name: 'period close', steps: [[closeChain(periodOf(FIRST_DAY), CLOSED_THROUGH)]] },
@@ -246,12 +329,42 @@ export function buildDemoCompany(options: DemoOptions): DemoCompany {
     plans: PLANS,
     people,
     customers,
+    distributors,
+    roles,
+    correction,
     phases,
     counts,
     commandCount,
     ledgers: ledger.entries,
     highlight: highlightOf(reps, ledger),
+    accelerated: acceleratedOf(commissions.accelerated),
   };
+}
+
+/**
+ * Each order's commands in a chain of its own, except the orders crediting a salesperson on a
+ * tiered plan: their rates depend on the attainment before each sale, so those orders go in one
+ * chain per such salesperson, one after the other in booking order (as `CommissionModel` models
+ * them), first so that these longer chains start at once.
+ */
+function orderChains(orders: readonly BookedOrder[], tiered: readonly DemoPerson[]): Chain[] {
+  const merged = new Map<string, SeedCommand[]>(tiered.map((t) => [t.salespersonId, []]));
+  const others: Chain[] = [];
+  for (const order of orders) {
+    const owners = order.credits.filter((c) => merged.has(c.salespersonId));
+    if (owners.length > 1) throw new Error(`${order.orderId} credits two salespeople on tiered plans`);
+    if (owners.length === 0) others.push(order.chain);
+    else merged.get(owners[0]!.salespersonId)!.push(...order.chain);
+  }
+  return [...[...merged.values()].filter((c) => c.length > 0), ...others];
+}
+
+/** The first salesperson on a tiered plan to earn above the first tier, and the month. */
+function acceleratedOf(accelerated: ReadonlyMap<string, string>): { salespersonId: string; period: string } | null {
+  let first: { salespersonId: string; period: string; date: string } | null = null;
+  for (const [salespersonId, date] of accelerated)
+    if (!first || date < first.date) first = { salespersonId, period: periodOf(date), date };
+  return first && { salespersonId: first.salespersonId, period: first.period };
 }
 
 /** The salesperson (still employed) with the most ledger entries in one month, and that month. */

@@ -23,6 +23,7 @@ export const COMMAND_TYPES = [
   'AssignPlan',
   'SetQuota',
   'RegisterCustomer',
+  'RegisterDistributor',
   'ReassignSalesCredits',
   'SetCreditLimit',
   'CreateCollectionPolicy',
@@ -34,11 +35,13 @@ export const COMMAND_TYPES = [
   'CancelOrder',
   'ReturnGoods',
   'WriteOffDebt',
+  'ReportSecondarySale',
   'RecordCollectionAction',
   'PromisePayment',
   'DisputeInvoice',
   'ResolveInvoiceDispute',
   'PostAdjustment',
+  'RecalculateCommissions',
   'RecordPayout',
   'ClosePeriod',
   'RunDueScan',
@@ -68,6 +71,11 @@ export interface Credit {
   readonly splitBps: number;
 }
 
+export interface PlanTier {
+  readonly fromAttainmentBps: number;
+  readonly rateBps: number;
+}
+
 export interface DemoPlan {
   readonly planId: string;
   readonly name: string;
@@ -75,6 +83,12 @@ export interface DemoPlan {
   readonly rateBps: number;
   readonly windowDays: number;
   readonly percentBps: number;
+  /** The optional terms of docs/plans-and-channels.md, sent only when set. */
+  readonly tiers?: readonly PlanTier[];
+  readonly overrideRateBps?: number;
+  readonly holdbackBps?: number;
+  readonly primaryDistributorSalesEarn?: boolean;
+  readonly secondaryRateBps?: number;
 }
 
 export interface DemoAssignment {
@@ -105,6 +119,8 @@ export interface CreditsFrom {
 
 export interface DemoCustomer {
   readonly customerId: string;
+  /** A distributor (POST /distributors): its orders are primary sales (sell-in), it reports secondary sales. */
+  readonly distributor?: true;
   readonly name: string;
   readonly businessUnit: BusinessUnit;
   readonly paymentTermsDays: number;
@@ -119,11 +135,16 @@ export interface DemoCustomer {
 
 /** One ledger entry as the local model expects the commission ledger to post it. */
 export interface ModelEntry {
+  /** When it became known (a recalculation's adjustment: the day it was asked for, dated in an earlier period). */
   readonly date: string;
   readonly period: string;
   readonly type: 'EARNED' | 'CLAWBACK' | 'ADJUSTMENT' | 'PAYOUT';
   /** Signed minor units. */
   readonly amount: number;
+  /** Holdbacks: held by an EARNED entry (> 0), taken from what is held by a CLAWBACK (< 0); 0 when none. */
+  readonly held: number;
+  /** The day the hold is released (null when nothing is held). */
+  readonly releaseOn: string | null;
 }
 
 export const TEAMS = [
@@ -165,7 +186,53 @@ export const PLANS: readonly DemoPlan[] = [
     windowDays: 120,
     percentBps: 10_000,
   },
+  {
+    planId: 'PLAN-BOOK-TIERED',
+    name: 'Quota accelerator: 6 % on booking, 9 % above quota, 12 % above 120 %, 10 % held back',
+    basis: 'BOOKING',
+    rateBps: 600,
+    windowDays: 90,
+    percentBps: 10_000,
+    tiers: [
+      { fromAttainmentBps: 0, rateBps: 600 },
+      { fromAttainmentBps: 10_000, rateBps: 900 },
+      { fromAttainmentBps: 12_000, rateBps: 1_200 },
+    ],
+    holdbackBps: 1_000,
+  },
+  {
+    planId: 'PLAN-CHANNEL',
+    name: 'Channel: 5 % on booking, 3 % on distributor sell-through, nothing on sell-in',
+    basis: 'BOOKING',
+    rateBps: 500,
+    windowDays: 90,
+    percentBps: 10_000,
+    primaryDistributorSalesEarn: false,
+    secondaryRateBps: 300,
+  },
+  {
+    planId: 'PLAN-MGR-OVERRIDE',
+    name: "Team manager: 1.5 % override on direct reports' sales, 20 % held back",
+    basis: 'BOOKING',
+    rateBps: 500,
+    windowDays: 90,
+    percentBps: 10_000,
+    overrideRateBps: 150,
+    holdbackBps: 2_000,
+  },
 ];
+
+/** The field plans reps start on or move to; the others are given to a few people on purpose. */
+export const FIELD_PLAN_IDS: readonly string[] = ['PLAN-BOOK-8', 'PLAN-BOOK-6-ENT', 'PLAN-COLL-5', 'PLAN-COLL-7-ACC'];
+export const TIERED_PLAN_ID = 'PLAN-BOOK-TIERED';
+export const CHANNEL_PLAN_ID = 'PLAN-CHANNEL';
+export const MANAGER_PLAN_ID = 'PLAN-MGR-OVERRIDE';
+
+export const planById = (planId: string): DemoPlan => {
+  const plan = PLANS.find((p) => p.planId === planId);
+  if (!plan) throw new Error(`no plan ${planId}`);
+  return plan;
+};
 
 /** Share of the year's bookings per month (Jan..Dec, bps): quarter ends are busy, summer is quiet. */
 export const SEASON = [700, 700, 900, 800, 800, 900, 600, 600, 900, 1000, 1000, 1100];
@@ -182,8 +249,42 @@ export function commission(amount: number, splitBps: number, rateBps: number): n
   return Number(roundHalfUp(BigInt(amount) * BigInt(splitBps) * BigInt(rateBps), BPS * BPS));
 }
 
-export function clawbackOf(amount: number, splitBps: number, plan: DemoPlan): number {
-  return Number(roundHalfUp(BigInt(commission(amount, splitBps, plan.rateBps)) * BigInt(plan.percentBps), BPS));
+/** A rate in bps as the exact fraction num / den (a flat rate is r / 1, a blended one weight / credited amount). */
+export interface Rate {
+  readonly num: bigint;
+  readonly den: bigint;
+}
+
+export const flatRate = (rateBps: number): Rate => ({ num: BigInt(rateBps), den: 1n });
+
+/** roundHalfUp(base × split × rate / 10^8), the rate exact: `commission` when it is flat. */
+export function commissionAt(base: number, splitBps: number, rate: Rate): number {
+  return Number(roundHalfUp(BigInt(base) * BigInt(splitBps) * rate.num, rate.den * BPS * BPS));
+}
+
+/** roundHalfUp(x × percentBps / 10^4). */
+export function percentOf(amount: number, percentBps: number): number {
+  return Number(roundHalfUp(BigInt(amount) * BigInt(percentBps), BPS));
+}
+
+/**
+ * Marginal tiers (docs/plans-and-channels.md § Tiers): the credit A × s occupies the attainment
+ * range [before, before + A × s) in exact units; band i is [quota × from_i, quota × from_(i+1)),
+ * the first also everything below, the last everything above. The blended rate is
+ * Σ part × rate / (A × s).
+ */
+export function tieredRate(before: bigint, exact: bigint, annualQuota: bigint, tiers: readonly PlanTier[]): Rate {
+  const end = before + exact;
+  let weight = 0n;
+  tiers.forEach((tier, i) => {
+    const next = tiers[i + 1];
+    const bandFrom = annualQuota * BigInt(tier.fromAttainmentBps);
+    const from = i === 0 || before > bandFrom ? before : bandFrom;
+    const bandTo = next ? annualQuota * BigInt(next.fromAttainmentBps) : null;
+    const to = bandTo === null || end < bandTo ? end : bandTo;
+    if (to > from) weight += (to - from) * BigInt(tier.rateBps);
+  });
+  return { num: weight, den: exact };
 }
 
 export const usd = (amount: number) => ({ amount, currency: CURRENCY });
@@ -209,11 +310,17 @@ export function largestRemainder(total: number, weights: readonly number[]): num
   return parts;
 }
 
-export function applicablePlan(person: DemoPerson, date: string): DemoPlan | undefined {
+/** The assignment that applies on a date: the latest effective on or before it (the later recorded on a tie). */
+export function applicableAssignment(assignments: readonly DemoAssignment[], date: string): DemoAssignment | undefined {
   let best: DemoAssignment | undefined;
-  for (const a of person.assignments)
+  for (const a of assignments)
     if (a.effectiveFrom <= date && (!best || a.effectiveFrom >= best.effectiveFrom)) best = a;
-  return best ? PLANS.find((p) => p.planId === best.planId) : undefined;
+  return best;
+}
+
+export function applicablePlan(person: DemoPerson, date: string): DemoPlan | undefined {
+  const best = applicableAssignment(person.assignments, date);
+  return best ? planById(best.planId) : undefined;
 }
 
 /** The customer's credits on a date: the latest reassignment effective on or before it, else the first. */
@@ -235,10 +342,39 @@ export function creditsOn(customer: DemoCustomer, date: string): readonly Credit
 export class LedgerModel {
   readonly entries = new Map<string, ModelEntry[]>();
 
-  add(salespersonId: string, date: string, type: ModelEntry['type'], amount: number, period = periodOf(date)): void {
+  add(
+    salespersonId: string,
+    date: string,
+    type: ModelEntry['type'],
+    amount: number,
+    options: { period?: string; held?: number; releaseOn?: string | null } = {},
+  ): void {
     if (amount === 0) return;
     let list = this.entries.get(salespersonId);
     if (!list) this.entries.set(salespersonId, (list = []));
-    list.push({ date, period, type, amount });
+    const held = options.held ?? 0;
+    list.push({
+      date,
+      period: options.period ?? periodOf(date),
+      type,
+      amount,
+      held,
+      releaseOn: held !== 0 ? (options.releaseOn ?? null) : null,
+    });
   }
+}
+
+/**
+ * What is still held at the end of `period` (the ledger's heldBalance): holds posted by then whose
+ * release falls in a later period (a hold is released in the period of its release date, or the
+ * period it was posted to if later).
+ */
+export function heldBalance(entries: readonly ModelEntry[], period: string): number {
+  let held = 0;
+  for (const e of entries) {
+    if (e.held === 0 || e.period > period) continue;
+    const released = e.releaseOn === null || periodOf(e.releaseOn) < e.period ? e.period : periodOf(e.releaseOn);
+    if (released > period) held += e.held;
+  }
+  return held;
 }

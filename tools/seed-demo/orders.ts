@@ -1,25 +1,20 @@
 /**
  * The orders: when they are booked and by whom, what is on them, and their whole life (invoices,
  * payments on time or late, in instalments or never, returns, cancellations, write-offs), each
- * command computed from the order's running amounts so that the server accepts it. Along the way
- * the commissions each event earns or claws back are posted to the local ledger model.
+ * command computed from the order's running amounts so that the server accepts it. Each order keeps
+ * its payments and reductions as facts, from which `commissions.ts` computes what the ledger posts.
+ * Orders to a distributor are primary sales (sell-in) and live the same life.
  */
-import { addDays, daysBetween, daysInMonth, instant, isWeekday, periodOf, periodsBetween } from './calendar';
+import { addDays, daysInMonth, instant, isWeekday, periodOf, periodsBetween } from './calendar';
 import {
-  applicablePlan,
   type BusinessUnit,
-  clawbackOf,
-  commission,
   type Credit,
   creditsOn,
   type DemoCustomer,
-  type DemoPerson,
-  type DemoPlan,
   dollars,
   FIRST_DAY,
   LAST_DAY,
   largestRemainder,
-  type LedgerModel,
   SEASON,
   type SeedCommand,
   usd,
@@ -98,12 +93,13 @@ type Planned =
   | { kind: 'return'; date: string; fraction: number; reason: string }
   | { kind: 'writeOff'; date: string; reason: string };
 
-interface OrderCredit {
-  readonly salespersonId: string;
-  readonly splitBps: number;
-  readonly plan: DemoPlan | undefined;
-  earned: number;
-  clawedBack: number;
+/** A payment or a reduction of an order, as the commission ledger sees it (in the order it is sent). */
+export interface OrderFact {
+  readonly kind: 'payment' | 'cancellation' | 'return' | 'writeOff';
+  readonly date: string;
+  readonly amount: number;
+  /** Cancellations and returns: the part that was already paid and is refunded (0 otherwise). */
+  readonly refundPart: number;
 }
 
 export interface BookedOrder {
@@ -112,7 +108,10 @@ export interface BookedOrder {
   readonly bookedAt: string;
   readonly amount: number;
   readonly credits: readonly Credit[];
+  /** A primary sale to a distributor. */
+  readonly sellIn: boolean;
   readonly chain: SeedCommand[];
+  readonly facts: OrderFact[];
 }
 
 /** The licence and a few extras from the unit's catalogue; each line's amount is quantity × unit price, and they add up to the order. */
@@ -221,48 +220,15 @@ function planLifecycle(rng: Rng, bookedOn: string, customer: DemoCustomer): Plan
 
 /**
  * Turns one order's plan into commands, in business-time order, each computed from the order's
- * running amounts so that the server accepts it; also posts what the commission ledger will.
+ * running amounts so that the server accepts it; keeps its payments and reductions as facts.
  */
-function simulateOrder(
-  rng: Rng,
-  order: BookedOrder,
-  people: ReadonlyMap<string, DemoPerson>,
-  ledger: LedgerModel,
-  planned: Planned[],
-): void {
+function simulateOrder(rng: Rng, order: BookedOrder, planned: Planned[]): void {
   const a = new OrderAmounts();
   a.booked = order.amount;
-  const bookedOn = order.bookedAt.slice(0, 10);
-  const credits: OrderCredit[] = order.credits.map((c) => ({
-    ...c,
-    plan: applicablePlan(people.get(c.salespersonId) as DemoPerson, bookedOn),
-    earned: 0,
-    clawedBack: 0,
-  }));
-  for (const c of credits) {
-    if (c.plan?.basis !== 'BOOKING') continue;
-    c.earned = commission(order.amount, c.splitBps, c.plan.rateBps);
-    ledger.add(c.salespersonId, bookedOn, 'EARNED', c.earned);
-  }
-  const onPayment = (amount: number, date: string) => {
-    for (const c of credits) {
-      if (c.plan?.basis !== 'COLLECTION') continue;
-      const earned = commission(amount, c.splitBps, c.plan.rateBps);
-      c.earned += earned;
-      ledger.add(c.salespersonId, date, 'EARNED', earned);
-    }
-  };
-  const onReduction = (amount: number, refundPart: number, date: string) => {
-    for (const c of credits) {
-      if (!c.plan) continue;
-      const base = c.plan.basis === 'BOOKING' ? amount : refundPart;
-      if (base <= 0 || daysBetween(bookedOn, date) > c.plan.windowDays) continue;
-      const clawed = Math.min(clawbackOf(base, c.splitBps, c.plan), c.earned - c.clawedBack);
-      if (clawed <= 0) continue;
-      c.clawedBack += clawed;
-      ledger.add(c.salespersonId, date, 'CLAWBACK', -clawed);
-    }
-  };
+  const onPayment = (amount: number, date: string) =>
+    order.facts.push({ kind: 'payment', date, amount, refundPart: 0 });
+  const onReduction = (kind: OrderFact['kind'], amount: number, refundPart: number, date: string) =>
+    order.facts.push({ kind, date, amount, refundPart });
 
   const sorted = planned
     .map((p, seq) => ({ p, seq }))
@@ -333,7 +299,7 @@ function simulateOrder(
         const { refundPart } = a.reduce(amount);
         a.cancelled += amount;
         a.refunds += refundPart;
-        onReduction(amount, refundPart, p.date);
+        onReduction('cancellation', amount, refundPart, p.date);
         order.chain.push({
           type: 'CancelOrder',
           method: 'POST',
@@ -354,7 +320,7 @@ function simulateOrder(
         const { refundPart } = a.reduce(amount);
         a.returned += amount;
         a.refunds += refundPart;
-        onReduction(amount, refundPart, p.date);
+        onReduction('return', amount, refundPart, p.date);
         order.chain.push({
           type: 'ReturnGoods',
           method: 'POST',
@@ -370,7 +336,7 @@ function simulateOrder(
         // Half of them name the amount, the others let the server take the whole receivable.
         const explicit = rng.chance(0.5);
         a.writtenOff += amount;
-        onReduction(amount, 0, p.date);
+        onReduction('writeOff', amount, 0, p.date);
         order.chain.push({
           type: 'WriteOffDebt',
           method: 'POST',
@@ -383,13 +349,8 @@ function simulateOrder(
   }
 }
 
-export function buildOrders(
-  rng: Rng,
-  count: number,
-  customers: readonly DemoCustomer[],
-  people: ReadonlyMap<string, DemoPerson>,
-  ledger: LedgerModel,
-): BookedOrder[] {
+/** `count` orders of the customers (distributors among them: their orders are sell-in), in booking order. */
+export function buildOrders(rng: Rng, count: number, customers: readonly DemoCustomer[]): BookedOrder[] {
   const drafts: { bookedAt: string; customer: DemoCustomer }[] = [];
   for (const [period, n] of ordersPerMonth(count)) {
     const first = `${period}-01`;
@@ -418,6 +379,8 @@ export function buildOrders(
       bookedAt: draft.bookedAt,
       amount,
       credits: creditsOn(draft.customer, draft.bookedAt.slice(0, 10)),
+      sellIn: draft.customer.distributor === true,
+      facts: [],
       chain: [
         {
           type: 'BookSale',
@@ -434,7 +397,7 @@ export function buildOrders(
         },
       ],
     };
-    simulateOrder(rng, order, people, ledger, planLifecycle(rng, draft.bookedAt.slice(0, 10), draft.customer));
+    simulateOrder(rng, order, planLifecycle(rng, draft.bookedAt.slice(0, 10), draft.customer));
     return order;
   });
   approveSalesBeyondCreditLimits(orders);

@@ -5,15 +5,17 @@
 import { addDays, daysBetween, periodsBetween } from './calendar';
 import {
   type BusinessUnit,
+  CHANNEL_PLAN_ID,
   type Credit,
   creditsOn,
   type DemoCustomer,
   type DemoPerson,
-  type DemoPlan,
+  FIELD_PLAN_IDS,
   FIRST_DAY,
+  MANAGER_PLAN_ID,
   type PayerProfile,
-  PLANS,
   TEAMS,
+  TIERED_PLAN_ID,
 } from './model';
 import type { Rng } from './prng';
 
@@ -111,40 +113,144 @@ export function buildPeople(rng: Rng): DemoPerson[] {
   return people;
 }
 
-function planFor(person: DemoPerson, indexInTeam: number): DemoPlan {
-  const id =
-    person.teamId === 'north'
-      ? 'PLAN-BOOK-8'
-      : person.teamId === 'south'
-        ? 'PLAN-COLL-5'
-        : indexInTeam % 2 === 0
-          ? 'PLAN-BOOK-6-ENT'
-          : 'PLAN-COLL-7-ACC';
-  return PLANS.find((p) => p.planId === id) as DemoPlan;
+function planFor(person: DemoPerson, indexInTeam: number): string {
+  return person.teamId === 'north'
+    ? 'PLAN-BOOK-8'
+    : person.teamId === 'south'
+      ? 'PLAN-COLL-5'
+      : indexInTeam % 2 === 0
+        ? 'PLAN-BOOK-6-ENT'
+        : 'PLAN-COLL-7-ACC';
 }
 
-export function assignPlans(rng: Rng, reps: DemoPerson[]): void {
+/** The people the richer plans and channels of docs/plans-and-channels.md are about. */
+export interface DemoRoles {
+  /** On the quota accelerator (tiers, holdback) from the day they were hired: one in north, one in west. */
+  readonly tiered: readonly DemoPerson[];
+  /** On the channel plan; credited on both distributors. */
+  readonly channel: DemoPerson;
+  /** Shares the second distributor (40 %). */
+  readonly channelPartner: DemoPerson;
+  /** Moved to another plan from July 2026, recorded late (in October), then recalculated. */
+  readonly corrected: DemoPerson;
+  /** The team whose quotas are set per business unit. */
+  readonly unitQuotaTeam: string;
+}
+
+/** The team whose quotas are set per business unit. */
+export const UNIT_QUOTA_TEAM = 'west';
+
+/**
+ * Who gets the richer plans. The salespeople on the tiered plan (one in north, one in west) are the
+ * ones a third of the way up their team's ranking by number of accounts: every order crediting them
+ * is sent in one chain (their tiers depend on the order of their sales), which should stay shorter
+ * than one sender's share of all the orders. The channel salesperson and the one whose plan is
+ * corrected are in south.
+ */
+export function chooseRoles(rng: Rng, reps: readonly DemoPerson[], customers: readonly DemoCustomer[]): DemoRoles {
+  const accounts = new Map<string, number>();
+  for (const c of customers) {
+    for (const id of new Set(c.history.flatMap((h) => h.credits.map((x) => x.salespersonId))))
+      accounts.set(id, (accounts.get(id) ?? 0) + 1);
+  }
+  const stayers = (teamId: string, hiredBefore: string) =>
+    reps.filter((r) => r.teamId === teamId && r.terminatedOn === null && r.hiredOn < hiredBefore);
+  const tiered = ['north', UNIT_QUOTA_TEAM].map((teamId) => {
+    const ranked = stayers(teamId, '2025-01-01').sort(
+      (a, b) =>
+        (accounts.get(a.salespersonId) ?? 0) - (accounts.get(b.salespersonId) ?? 0) ||
+        (a.salespersonId < b.salespersonId ? -1 : 1),
+    );
+    return ranked[Math.floor(ranked.length / 3)] as DemoPerson;
+  });
+  const south = rng.shuffle(stayers('south', '2025-01-01'));
+  const [channel, corrected] = south as [DemoPerson, DemoPerson];
+  const channelPartner = rng.pick(stayers('south', '2026-01-01').filter((r) => r !== channel && r !== corrected));
+  return { tiered, channel, channelPartner, corrected, unitQuotaTeam: UNIT_QUOTA_TEAM };
+}
+
+export function assignPlans(rng: Rng, people: readonly DemoPerson[], roles: DemoRoles): void {
+  const reps = people.filter((p) => p.managerId !== null);
+  const special = new Set([...roles.tiered, roles.channel, roles.corrected]);
   const indexInTeam = new Map<string, number>();
   for (const rep of reps) {
     const i = indexInTeam.get(rep.teamId) ?? 0;
     indexInTeam.set(rep.teamId, i + 1);
-    const first = planFor(rep, i);
-    rep.assignments.push({
-      assignmentId: `A-${rep.salespersonId}-1`,
-      planId: first.planId,
-      effectiveFrom: rep.hiredOn,
-    });
+    const first = roles.tiered.includes(rep)
+      ? TIERED_PLAN_ID
+      : rep === roles.channel
+        ? CHANNEL_PLAN_ID
+        : planFor(rep, i);
+    rep.assignments.push({ assignmentId: `A-${rep.salespersonId}-1`, planId: first, effectiveFrom: rep.hiredOn });
   }
-  // A third of the reps change plan in the middle of a month (the 16th).
+  // A third of the reps change plan in the middle of a month (the 16th), among the field plans.
   for (const rep of rng.shuffle(reps).slice(0, 10)) {
     const period = rng.pick(periodsBetween('2025-09', '2026-06'));
     const effectiveFrom = `${period}-16`;
+    if (special.has(rep)) continue;
     if (effectiveFrom <= addDays(rep.hiredOn, 30)) continue;
     if (rep.terminatedOn !== null && effectiveFrom >= rep.terminatedOn) continue;
     const current = rep.assignments[0]!.planId;
-    const next = rng.pick(PLANS.filter((p) => p.planId !== current));
-    rep.assignments.push({ assignmentId: `A-${rep.salespersonId}-2`, planId: next.planId, effectiveFrom });
+    const next = rng.pick(FIELD_PLAN_IDS.filter((id) => id !== current));
+    rep.assignments.push({ assignmentId: `A-${rep.salespersonId}-2`, planId: next, effectiveFrom });
   }
+  // The managers earn an override on their reports' sales: north and west from their hiring, south from 2026.
+  for (const manager of people.filter((p) => p.managerId === null)) {
+    manager.assignments.push({
+      assignmentId: `A-${manager.salespersonId}-1`,
+      planId: MANAGER_PLAN_ID,
+      effectiveFrom: manager.teamId === 'south' ? '2026-01-01' : manager.hiredOn,
+    });
+  }
+}
+
+/**
+ * Two distributors (POST /distributors), buying like customers (their orders are sell-in) from
+ * their first day: one for small businesses credited to the channel salesperson, one for the
+ * public sector shared 60/40 with a teammate.
+ */
+export function buildDistributors(roles: DemoRoles): DemoCustomer[] {
+  return [
+    {
+      customerId: 'D-0001',
+      distributor: true,
+      name: 'Meridian Channel Partners Ltd',
+      businessUnit: 'smb',
+      paymentTermsDays: 45,
+      creditLimit: null,
+      profile: 'prompt',
+      since: '2025-09-01',
+      weight: 5,
+      history: [
+        {
+          effectiveFrom: null,
+          reassignmentId: null,
+          credits: [{ salespersonId: roles.channel.salespersonId, splitBps: 10_000 }],
+        },
+      ],
+    },
+    {
+      customerId: 'D-0002',
+      distributor: true,
+      name: 'Atlas Public Sector Resellers B.V.',
+      businessUnit: 'public',
+      paymentTermsDays: 60,
+      creditLimit: null,
+      profile: 'late',
+      since: '2026-02-02',
+      weight: 4,
+      history: [
+        {
+          effectiveFrom: null,
+          reassignmentId: null,
+          credits: [
+            { salespersonId: roles.channel.salespersonId, splitBps: 6_000 },
+            { salespersonId: roles.channelPartner.salespersonId, splitBps: 4_000 },
+          ],
+        },
+      ],
+    },
+  ];
 }
 
 export function buildCustomers(rng: Rng, reps: readonly DemoPerson[]): DemoCustomer[] {

@@ -199,7 +199,8 @@ function describe(company: DemoCompany): string {
   return (
     `Demo company (seed ${company.options.seed}): ${company.teams.length} teams, ${company.teams.length} managers and ` +
     `${reps.length} salespeople (${leavers.length} leave during the story), ${company.plans.length} plans, ` +
-    `${company.customers.length} customers, ${count(c.BookSale)} orders booked ${FIRST_DAY} to ${LAST_DAY} ` +
+    `${company.customers.length} customers and ${company.distributors.length} distributors, ` +
+    `${count(c.BookSale)} orders booked ${FIRST_DAY} to ${LAST_DAY} ` +
     `→ ${count(company.commandCount)} commands`
   );
 }
@@ -337,6 +338,15 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   );
   out(`  curl -sH "Authorization: Bearer $TOKEN" '${api}/aging?groupBy=team&asOf=${LAST_DAY}T23:59:59Z'`);
   out(`  curl -sH "Authorization: Bearer $TOKEN" '${api}/clawbacks?salespersonId=${salespersonId}'`);
+  if (company.accelerated) {
+    const { salespersonId: accelerated, period: above } = company.accelerated;
+    out(
+      `  curl -sH "Authorization: Bearer $TOKEN" '${api}/salespeople/${accelerated}/ledger?period=${above}'   # above quota: the accelerator's tiers, holdbacks`,
+    );
+  }
+  out(
+    `  curl -sH "Authorization: Bearer $TOKEN" '${api}/dashboard?period=2026-10&groupBy=businessUnit'   # sell-in apart, secondary sales`,
+  );
   return stats.refusals.length + stats.failures.length > 0 ? 1 : 0;
 }
 

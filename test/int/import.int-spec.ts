@@ -73,7 +73,13 @@ interface EventRow {
   occurred_at: Date;
 }
 
-const CLOCK_COMMANDS = new Set(['CreatePlan', 'RegisterCustomer', 'PostAdjustment']);
+const CLOCK_COMMANDS = new Set([
+  'CreatePlan',
+  'RegisterCustomer',
+  'RegisterDistributor',
+  'PostAdjustment',
+  'RecalculateCommissions',
+]);
 
 /** An event as compared: without the request's own ids, and without what came from the clock. */
 function comparable(row: EventRow) {

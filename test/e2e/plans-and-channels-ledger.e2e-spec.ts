@@ -213,6 +213,13 @@ it('tiers, holdback, override, sell-in and sell-through, as the ledger answers t
     blendedRateBps: '25000000000000/30000000000',
     annualQuota: 5_000_000,
   });
+  // An auditor recomputes both from their explanations (lineage).
+  for (const entry of feb.entries) {
+    const lineage = await t.api.get<{ formula: { matches: boolean; recomputed: number } }>(
+      `/api/v1/ledger-entries/${entry.entryId}/lineage`,
+    );
+    expect([entry.type, lineage.body.formula]).toEqual([entry.type, expect.objectContaining({ matches: true })]);
+  }
   expect([feb.closing, feb.heldBalance, feb.payable]).toEqual([408_333, 48_333, 360_000]);
   // SS1: the secondary rate 3 % on 1,000,000.
   const mar = await ledger('alice', '2026-03');
@@ -267,10 +274,12 @@ it('a retroactive recalculation posts the difference as an adjustment, with the 
     newNet: 100_000,
     reason: 'assignment was missed',
   });
-  const lineage = await t.api.get<{ sourceEvent: { type: string; data: { recalculationId: string } } }>(
-    `/api/v1/ledger-entries/${feb.entries[0]!.entryId}/lineage`,
-  );
+  const lineage = await t.api.get<{
+    sourceEvent: { type: string; data: { recalculationId: string } };
+    formula: { expression: string; matches: boolean };
+  }>(`/api/v1/ledger-entries/${feb.entries[0]!.entryId}/lineage`);
   expect(lineage.status).toBe(200);
+  expect(lineage.body.formula).toMatchObject({ expression: 'newNet − previousNet', matches: true });
   expect([lineage.body.sourceEvent.type, lineage.body.sourceEvent.data.recalculationId]).toEqual([
     'CommissionsRecalculated',
     'RC1',

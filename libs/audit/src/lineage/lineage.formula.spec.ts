@@ -65,4 +65,63 @@ describe('recomputeEntry', () => {
       matches: false,
     });
   });
+
+  describe('tiered plans and recalculations (docs/plans-and-channels.md)', () => {
+    // Worked example: S2 of 40,000,000 from 80 % to 120 % of a 100,000,000 quota, 5 % then 10 %.
+    const tiered = {
+      trigger: 'SALE_BOOKED',
+      baseAmount: 40_000_000,
+      splitBps: 10000,
+      rateBps: null,
+      percentBps: null,
+      blendedRateBps: '300000000000000/400000000000',
+      tierParts: [
+        { fromAttainmentBps: 0, rateBps: 500, part: '200000000000' },
+        { fromAttainmentBps: 10000, rateBps: 1000, part: '200000000000' },
+      ],
+    };
+
+    it('recomputes a tiered EARNED entry at its blended rate, and checks the parts add up', () => {
+      expect(recomputeEntry('EARNED', 3_000_000n, tiered)).toMatchObject({
+        recomputed: 3_000_000,
+        matches: true,
+        expression: 'roundHalfUp(baseAmount × splitBps × blendedRateBps / 10^8)',
+      });
+      const moved = { ...tiered, tierParts: [{ fromAttainmentBps: 0, rateBps: 500, part: '400000000000' }] };
+      expect(recomputeEntry('EARNED', 3_000_000n, moved)).toMatchObject({ recomputed: null, matches: false });
+      expect(recomputeEntry('EARNED', 3_000_001n, tiered).matches).toBe(false);
+      expect(recomputeEntry('EARNED', 3_000_000n, { ...tiered, blendedRateBps: '3/0' }).matches).toBe(false);
+    });
+
+    it('recomputes a clawback at the blended rate: 10,000,000 × 7.5 % = 750,000', () => {
+      const r = recomputeEntry('CLAWBACK', -750_000n, {
+        ...tiered,
+        trigger: 'RETURN',
+        baseAmount: 10_000_000,
+        percentBps: 10000,
+        tierParts: undefined,
+      });
+      expect(r).toMatchObject({ recomputed: 750_000, matches: true });
+    });
+
+    it("recomputes a recalculation's adjustment as newNet − previousNet", () => {
+      const recalculation = {
+        trigger: 'RECALCULATION',
+        baseAmount: 10_000_000,
+        previousNet: 900_000,
+        newNet: 1_800_000,
+      };
+      expect(recomputeEntry('ADJUSTMENT', 900_000n, recalculation)).toMatchObject({
+        recomputed: 900_000,
+        matches: true,
+        expression: 'newNet − previousNet',
+      });
+      expect(recomputeEntry('ADJUSTMENT', -900_000n, { ...recalculation, newNet: 0 })).toMatchObject({
+        recomputed: -900_000,
+        matches: true,
+      });
+      expect(recomputeEntry('ADJUSTMENT', -900_000n, recalculation).matches).toBe(false);
+      expect(recomputeEntry('ADJUSTMENT', 1n, recalculation).matches).toBe(false);
+    });
+  });
 });

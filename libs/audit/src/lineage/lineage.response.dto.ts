@@ -46,7 +46,8 @@ export class LineageFormulaDto {
     example: 600000,
     nullable: true,
     type: Number,
-    description: 'The formula recomputed from `inputs` (a magnitude: equals |result| unless `capped`)',
+    description:
+      'The formula recomputed from `inputs` (a magnitude: equals |result| unless `capped`; signed for a recalculation adjustment, equal to result)',
   })
   recomputed!: number | null;
   @ApiProperty({

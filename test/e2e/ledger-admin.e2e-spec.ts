@@ -141,6 +141,7 @@ describe('dashboard', () => {
       overdue: 0,
       commissionEarned: 400_000,
       clawedBack: 0,
+      sellIn: 0, // issue 10: primary sales to distributors, apart from achieved
     });
     const feb = await api.get<{ items: Array<Record<string, unknown>> }>(
       '/api/v1/dashboard?period=2026-02&asOf=2026-02-15T00:00:00Z',

@@ -21,7 +21,14 @@ import { startSystem, type RunningSystem } from '../../libs/bootstrap/src/system
 import { readSettings } from '../../libs/platform/src/config/settings';
 import { allEvents, pureLedgerRows } from '../support/event-log';
 import { adminToken, Api, TEST_SECRET } from '../support/http';
-import { type History, propertyRuns, propertySeed, scenarioArbitrary, simulate } from '../support/order-history';
+import {
+  type History,
+  propertyRuns,
+  propertySeed,
+  richScenarioArbitrary,
+  scenarioArbitrary,
+  simulate,
+} from '../support/order-history';
 import {
   readModelSnapshot,
   rebuildableProjections,
@@ -65,7 +72,7 @@ const untilAllApplied = () => untilEveryEventApplied(system.dataSource, projecti
 /** Sends the history's commands in order: each is answered as the deciders decided it. */
 async function send(history: History): Promise<void> {
   for (const step of history.steps) {
-    const reply = await api.post(step.http.path, step.http.body);
+    const reply = await api.request(step.http.method, step.http.path, step.http.body);
     const got = reply.status === 201 ? null : reply.body.code;
     if (got !== step.refusal || (step.refusal === null) !== (reply.status === 201)) {
       throw new Error(
@@ -170,3 +177,39 @@ it('a rebuild from zero gives exactly the incrementally built read models; ledge
   expect(commands).toBeGreaterThan(100);
   expect(periodsChecked).toBeGreaterThan(10);
 }, 120_000);
+
+// Issue 10 switched on: tiers, quotas per business unit, managers on override plans, holdbacks,
+// distributors with sell-in and secondary sales, late assignments and recalculations.
+const richHistories = richScenarioArbitrary({ maxOrders: 12 });
+
+it('the same holds with richer plans and channel sales (issue 10)', async () => {
+  let run = 0;
+  let commands = 0;
+  await fc.assert(
+    fc.asyncProperty(richHistories, async (scenario) => {
+      const history = simulate(scenario, `rich${++run}-`);
+      commands += history.steps.length;
+      await send(history);
+      await system.engine.waitUntilCaughtUp(30_000);
+      await untilAllApplied();
+      const rows = (await system.dataSource.query(
+        `SELECT entry_id, salesperson_id, type, amount::text AS amount, period, order_id,
+                source_position::text AS source_position
+           FROM ledger_entries ORDER BY seq`,
+      )) as unknown[];
+      expect(rows).toEqual(pureLedgerRows(await allEvents(system.store)));
+      const incremental = await snapshot();
+      await system.engine.rebuildMany(projections());
+      await untilAllApplied();
+      await system.engine.waitUntilCaughtUp(30_000);
+      expect(await snapshot()).toEqual(incremental);
+      await checkLedgerApi(history);
+    }),
+    { numRuns: RUNS, seed: SEED, endOnFailure: true },
+  );
+  const types = new Set((await allEvents(system.store)).map((e) => e.type));
+  expect([...types]).toEqual(
+    expect.arrayContaining(['SecondarySaleReported', 'CommissionsRecalculated', 'QuotaSet', 'SaleBooked']),
+  );
+  expect(commands).toBeGreaterThan(30);
+}, 180_000);

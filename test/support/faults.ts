@@ -242,7 +242,7 @@ export async function runLane(options: LaneOptions): Promise<Array<{ step: Histo
       const answer = await request(
         options.baseUrl,
         options.token,
-        'POST',
+        step.http.method,
         step.http.path,
         step.http.body,
         options.requestTimeoutMs,

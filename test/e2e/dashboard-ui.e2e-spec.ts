@@ -38,6 +38,7 @@ interface Row {
   overdue: number;
   commissionEarned: number;
   clawedBack: number;
+  sellIn: number;
 }
 
 /** Independent of the app's formatting code: Intl on major units (the demo is in USD). */
@@ -46,7 +47,7 @@ const usd = (minor: number | bigint) =>
 const percent = (bps: bigint | number | null) => (bps === null ? '—' : `${(Number(bps) / 100).toFixed(2)}%`);
 const floorBps = (n: bigint, d: bigint) => (d === 0n ? null : (n * 10000n) / d);
 
-/** The nine cards as the overview must show them for these rows (summed when several). */
+/** The ten cards as the overview must show them for these rows (summed when several). */
 type Cards = Record<
   | 'target'
   | 'achieved'
@@ -56,7 +57,8 @@ type Cards = Record<
   | 'outstanding'
   | 'overdue'
   | 'commissionEarned'
-  | 'clawedBack',
+  | 'clawedBack'
+  | 'sellIn',
   string
 >;
 
@@ -78,6 +80,7 @@ function expectedCards(rows: readonly Row[]): Cards {
     overdue: usd(sum((r) => r.overdue)),
     commissionEarned: usd(sum((r) => r.commissionEarned)),
     clawedBack: usd(sum((r) => r.clawedBack)),
+    sellIn: usd(sum((r) => r.sellIn)),
   };
 }
 
@@ -437,6 +440,35 @@ suite('web dashboard in Chromium', () => {
     expect(await check.textContent()).toBe('The recomputation matches the stored amount');
     expect(await page.textContent('[data-testid="lineage-source"]')).toContain('test-admin'); // the seed's actor
     await screenshots(page, 'lineage', '[data-testid="lineage-check"]');
+  });
+
+  it('salesperson on a plan with a holdback: held back, released and payable as the ledger answers them', async () => {
+    const people = await api.get<{ items: Row[] }>(
+      `/api/v1/dashboard?period=${PERIOD}&groupBy=salesperson`,
+      consistent,
+    );
+    interface Held {
+      closing: number;
+      released: number;
+      heldBalance: number;
+      payable: number;
+    }
+    let found: { salespersonId: string; ledger: Held } | null = null;
+    for (const { key } of people.body.items) {
+      const ledger = await api.get<Held>(`/api/v1/salespeople/${key}/ledger?period=${PERIOD}`, consistent);
+      if (ledger.body.heldBalance > 0) {
+        found = { salespersonId: key, ledger: ledger.body };
+        break;
+      }
+    }
+    expect(found).not.toBeNull(); // the demo company has reps and managers on plans with a holdback
+    const page = await signedIn(adminToken(), `/salespeople/${found!.salespersonId}?period=${PERIOD}`);
+    await page.waitForSelector('[data-testid="statement-payable"]');
+    const { ledger } = found!;
+    expect(ledger.payable).toBe(ledger.closing - ledger.heldBalance);
+    expect(await page.textContent('[data-testid="statement-heldBalance"]')).toBe(usd(ledger.heldBalance));
+    expect(await page.textContent('[data-testid="statement-released"]')).toBe(usd(ledger.released));
+    expect(await page.textContent('[data-testid="statement-payable"]')).toBe(usd(ledger.payable));
   });
 
   it('accessibility basics: landmarks, a label for every control, keyboard reachable, a sign-in form', async () => {

@@ -25,6 +25,7 @@ export interface Totals {
   readonly overdue: bigint;
   readonly commissionEarned: bigint;
   readonly clawedBack: bigint;
+  readonly sellIn: bigint;
 }
 
 /**
@@ -63,6 +64,7 @@ export function totalsOf(rows: readonly DashboardRow[]): Totals[] {
         overdue: sum((r) => r.overdue),
         commissionEarned: sum((r) => r.commissionEarned),
         clawedBack: sum((r) => r.clawedBack),
+        sellIn: sum((r) => r.sellIn ?? 0),
       };
     });
 }

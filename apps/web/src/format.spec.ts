@@ -74,8 +74,14 @@ describe('overview figures', () => {
         overdue: 150n,
         commissionEarned: 120n,
         clawedBack: 3n,
+        sellIn: 0n,
       },
     ]);
+  });
+
+  it('sums sell-in apart from achieved, and reads a row without it (an older server) as 0', () => {
+    const [t] = totalsOf([row('north', { sellIn: 700 }), row('south')]);
+    expect([t?.achieved, t?.sellIn]).toEqual([1000n, 700n]);
   });
 
   it('keeps the API’s own figures for one row, and null without a target or money in play', () => {

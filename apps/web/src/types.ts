@@ -21,6 +21,8 @@ export interface DashboardRow {
   readonly overdue: number;
   readonly commissionEarned: number;
   readonly clawedBack: number;
+  /** Primary sales to distributors, not in achieved (issue 10); absent from servers before it. */
+  readonly sellIn?: number;
 }
 
 export interface Dashboard extends Page<DashboardRow> {

@@ -61,7 +61,9 @@ export const CARDS: readonly Card[] = [
     id: 'achieved',
     label: 'Achieved',
     kind: 'money',
-    help: 'Credited net bookings: credited booked amounts in the period, minus credited cancellations and returns.',
+    help:
+      'Credited net bookings: credited booked amounts in the period, plus secondary sales reported by ' +
+      'distributors, minus credited cancellations and returns. Sales to distributors themselves are not in it.',
   },
   {
     id: 'attainmentBps',
@@ -97,6 +99,14 @@ export const CARDS: readonly Card[] = [
     help: 'The ledger’s EARNED entries of the period.',
   },
   { id: 'clawedBack', label: 'Clawed back', kind: 'money', help: 'The ledger’s CLAWBACK entries of the period.' },
+  {
+    id: 'sellIn',
+    label: 'Sell-in',
+    kind: 'money',
+    help:
+      'Credited primary sales to distributors in the period, net of their cancellations and returns. Not in ' +
+      'achieved: the goods count when the distributor sells them on (secondary sales).',
+  },
 ];
 
 function cardValue(card: Card, totals: Totals): string {

@@ -221,6 +221,21 @@ it('tiers, holdback, override, sell-in and sell-through, as the ledger answers t
     expect([entry.type, lineage.body.formula]).toEqual([entry.type, expect.objectContaining({ matches: true })]);
   }
   expect([feb.closing, feb.heldBalance, feb.payable]).toEqual([408_333, 48_333, 360_000]);
+  // The statement as CSV: each entry's held part and blended rate, then released, held and payable.
+  const csv = await t.api.get('/api/v1/salespeople/alice/statements/2026-02?format=csv', {
+    'X-Consistent-Position': last,
+  });
+  const lines = String(csv.body).trim().split('\r\n');
+  expect(lines[0]).toMatch(/,formula,held,releaseOn,blendedRateBps$/);
+  expect(lines.find((l) => l.startsWith('ENTRY,') && l.includes(',EARNED,'))).toMatch(
+    /,50000,2026-05-03,25000000000000\/30000000000$/,
+  );
+  expect(lines.slice(-4)).toEqual([
+    'CLOSING,alice,2026-02,,,408333,USD',
+    'RELEASED,alice,2026-02,,,0,USD',
+    'HELD,alice,2026-02,,,48333,USD',
+    'PAYABLE,alice,2026-02,,,360000,USD',
+  ]);
   // SS1: the secondary rate 3 % on 1,000,000.
   const mar = await ledger('alice', '2026-03');
   expect(brief(mar)).toEqual([['alice', 'EARNED', 30_000, null, 6_000]]);

@@ -29,7 +29,11 @@ const csvCell = (v: unknown) => {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
-/** One table: an OPENING line, every entry with its explanation, a CLOSING line. */
+/**
+ * One table: an OPENING line, every entry with its explanation, a CLOSING line; and, when a plan
+ * holds commission back (docs/plans-and-channels.md), RELEASED (released in the period), HELD (held
+ * at its end) and PAYABLE (closing − held) lines after CLOSING.
+ */
 export function statementCsv(s: StatementDto): string {
   const head = [
     'line',
@@ -49,6 +53,9 @@ export function statementCsv(s: StatementDto): string {
     'percentBps',
     'planId',
     'formula',
+    'held',
+    'releaseOn',
+    'blendedRateBps',
   ];
   const rows: unknown[][] = [head, ['OPENING', s.salespersonId, s.period, '', '', s.opening, s.currency]];
   for (const e of s.entries) {
@@ -71,9 +78,17 @@ export function statementCsv(s: StatementDto): string {
       x.percentBps,
       x.planId,
       x.formula,
+      e.held,
+      e.releaseOn,
+      x.blendedRateBps,
     ]);
   }
   rows.push(['CLOSING', s.salespersonId, s.period, '', '', s.closing, s.currency]);
+  if (s.heldBalance !== 0 || s.released !== 0 || s.held !== 0) {
+    rows.push(['RELEASED', s.salespersonId, s.period, '', '', s.released, s.currency]);
+    rows.push(['HELD', s.salespersonId, s.period, '', '', s.heldBalance, s.currency]);
+    rows.push(['PAYABLE', s.salespersonId, s.period, '', '', s.payable, s.currency]);
+  }
   return `${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
 }
 

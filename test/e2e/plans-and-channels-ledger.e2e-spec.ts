@@ -299,6 +299,14 @@ it('a retroactive recalculation posts the difference as an adjustment, with the 
     'CommissionsRecalculated',
     'RC1',
   ]);
+  // The NO_PLAN is resolved by the recalculation (and kept in the list, for the record).
+  const resolved = await t.api.get<{ items: Array<{ orderId: string; resolvedByEventId: string | null }> }>(
+    '/api/v1/exceptions?code=NO_PLAN',
+    { 'X-Consistent-Position': last },
+  );
+  expect(resolved.body.items).toEqual([
+    expect.objectContaining({ orderId: 'O3', resolvedByEventId: feb.entries[0]!.sourceEventId }),
+  ]);
   // Asked again with nothing changed: nothing more. Later events follow the new plan.
   await ok(t.api.post('/api/v1/salespeople/carl/recalculations', { recalculationId: 'RC2', reason: 'again' }));
   await ok(

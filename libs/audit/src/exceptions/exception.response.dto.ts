@@ -15,6 +15,17 @@ export class LedgerExceptionDto {
   @ApiProperty({ example: 'No plan applies to dave on 2026-01-10: the sale earns nothing for them' })
   detail!: string;
   @ApiProperty({ example: '12', description: 'Global position of the event that raised it' }) sourcePosition!: string;
+  @ApiProperty({
+    example: null,
+    nullable: true,
+    type: String,
+    description:
+      'A NO_PLAN a retroactive recalculation resolved (the credit got its plan): the CommissionsRecalculated ' +
+      'event, whose adjustment pays what was missed. Null while open',
+  })
+  resolvedByEventId!: string | null;
+  @ApiProperty({ example: null, nullable: true, type: String, description: 'When it was resolved (record time)' })
+  resolvedAt!: string | null;
 }
 
 export class LedgerExceptionPageDto {

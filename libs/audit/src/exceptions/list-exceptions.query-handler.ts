@@ -35,7 +35,8 @@ export class ListExceptionsQueryHandler implements IQueryHandler<ListExceptionsQ
     params.push(page.limit + 1);
     const rows = (await this.db.query(
       `SELECT exception_id::text AS exception_id, code, order_id, salesperson_id, detail,
-              source_position::text AS source_position
+              source_position::text AS source_position, resolved_by_event_id::text AS resolved_by_event_id,
+              resolved_at
          FROM ledger_exceptions WHERE ${where.join(' AND ')}
         ORDER BY ledger_exceptions.source_position, ledger_exceptions.exception_id LIMIT $${params.length}`,
       params,
@@ -46,6 +47,8 @@ export class ListExceptionsQueryHandler implements IQueryHandler<ListExceptionsQ
       salesperson_id: string | null;
       detail: string;
       source_position: string;
+      resolved_by_event_id: string | null;
+      resolved_at: Date | null;
     }>;
     return toPage(
       rows,
@@ -57,6 +60,8 @@ export class ListExceptionsQueryHandler implements IQueryHandler<ListExceptionsQ
         salespersonId: r.salesperson_id,
         detail: r.detail,
         sourcePosition: r.source_position,
+        resolvedByEventId: r.resolved_by_event_id,
+        resolvedAt: r.resolved_at ? r.resolved_at.toISOString() : null,
       }),
     );
   }

@@ -44,9 +44,14 @@ export class LedgerPlansAndChannels1763900000104 implements MigrationInterface {
       seq bigserial NOT NULL, event_id uuid PRIMARY KEY, order_id text NOT NULL, trigger text NOT NULL,
       amount bigint NOT NULL, refund_part bigint NOT NULL, at timestamptz NOT NULL)`);
     await q.query(`CREATE INDEX ledger_order_facts_order_idx ON ledger_order_facts (order_id, seq)`);
+    // A NO_PLAN exception a recalculation resolved: that event and its record time.
+    await q.query(
+      `ALTER TABLE ledger_exceptions ADD COLUMN resolved_by_event_id uuid, ADD COLUMN resolved_at timestamptz`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE ledger_exceptions DROP COLUMN resolved_at, DROP COLUMN resolved_by_event_id');
     await q.query('DROP TABLE ledger_order_facts');
     await q.query('DROP TABLE ledger_attainment');
     await q.query('DROP TABLE ledger_quotas');

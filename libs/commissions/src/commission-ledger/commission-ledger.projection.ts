@@ -275,7 +275,17 @@ export type LedgerChange =
       readonly at: string;
       readonly closeEventId: string;
     }
-  | { readonly kind: 'exception'; readonly exception: LedgerException };
+  | { readonly kind: 'exception'; readonly exception: LedgerException }
+  | {
+      /** A recalculation gave a credit booked without a plan its plan: its NO_PLAN is resolved. */
+      readonly kind: 'exception-resolved';
+      readonly code: 'NO_PLAN';
+      readonly orderId: string;
+      readonly salespersonId: string;
+      readonly byEventId: string;
+      /** Record time of the resolving event. */
+      readonly at: string;
+    };
 
 /** What earlier events built, as the projection needs to see it. */
 export interface LedgerView {
@@ -1027,6 +1037,16 @@ function onRecalculation(
     }
     next = { ...next, holdbackBps: plan.holdbackBps, held: credit.held };
     changes.push({ kind: 'order-credit', credit: next });
+    if (credit.planId === null) {
+      changes.push({
+        kind: 'exception-resolved',
+        code: 'NO_PLAN',
+        orderId: credit.orderId,
+        salespersonId: d.salespersonId,
+        byEventId: event.id,
+        at: event.recordedAt,
+      });
+    }
     const previousNet = credit.earned - credit.clawedBack;
     const newNet = next.earned - next.clawedBack;
     if (newNet === previousNet) continue;
@@ -1240,6 +1260,7 @@ export class InMemoryLedgerView implements LedgerView {
         this.attainments.set(`${change.salespersonId}\u0000${change.year}`, change.total);
         break;
       case 'exception':
+      case 'exception-resolved':
         break;
     }
   }

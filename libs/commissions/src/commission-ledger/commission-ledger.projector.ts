@@ -477,6 +477,13 @@ export class CommissionLedgerProjector implements Projector {
             change.period,
           ]);
           break;
+        case 'exception-resolved':
+          await manager.query(
+            `UPDATE ledger_exceptions SET resolved_by_event_id = $4, resolved_at = $5
+              WHERE code = $1 AND order_id = $2 AND salesperson_id = $3 AND resolved_by_event_id IS NULL`,
+            [change.code, change.orderId, change.salespersonId, change.byEventId, change.at],
+          );
+          break;
         case 'exception': {
           const x = change.exception;
           await manager.query(

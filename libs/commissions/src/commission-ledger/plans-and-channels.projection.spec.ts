@@ -429,6 +429,17 @@ describe('retroactive recalculation', () => {
       reason: 'wrong plan',
       approvedBy: 'fin',
     });
+    // Its NO_PLAN is resolved by the recalculation.
+    expect(changes.get(rc.id)?.filter((c) => c.kind === 'exception-resolved')).toEqual([
+      {
+        kind: 'exception-resolved',
+        code: 'NO_PLAN',
+        orderId: 'O1',
+        salespersonId: 'alice',
+        byEventId: rc.id,
+        at: rc.recordedAt,
+      },
+    ]);
     // Later events follow the new plan.
     expect(brief(changes.get(after.id))).toEqual([['alice', 'CLAWBACK', -100_000n, '2026-02']]);
   });

@@ -960,7 +960,8 @@ function clawback(
   const left = credit.earned - credit.clawedBack;
   const clawed = computed > left ? left : computed;
   if (clawed <= 0n) return null;
-  const fromHeld = credit.held < clawed ? (credit.held > 0n ? credit.held : 0n) : clawed;
+  const held = credit.held > 0n ? credit.held : 0n;
+  const fromHeld = held < clawed ? held : clawed;
   return {
     credit: { ...credit, clawedBack: credit.clawedBack + clawed, held: credit.held - fromHeld },
     amount: clawed,

@@ -19,6 +19,13 @@ import {
 import type { Tier } from './commission-rates';
 
 const RELEVANT = new Set<string>(LEDGER_EVENT_TYPES);
+/** The events that read or change attainment. */
+const ATTAINMENT_EVENT_TYPES = new Set<string>([
+  'SaleBooked',
+  'SecondarySaleReported',
+  'OrderCancelled',
+  'ProductReturned',
+]);
 
 /**
  * Applies the pure ledger projection to a batch: loads the plans and assignments the batch's
@@ -163,15 +170,18 @@ export class CommissionLedgerProjector implements Projector {
         if (p.manager_id) salespeople.add(p.manager_id);
       }
     }
-    // Attainment of everyone a sale or a reduction may change, and the quotas of those who sell.
-    const credited = new Set(salespeople);
-    for (const list of view.creditsByOrder.values()) for (const c of list) credited.add(c.salespersonId);
-    const attainment = (await manager.query(
-      'SELECT salesperson_id, year, total::text AS total FROM ledger_attainment WHERE salesperson_id = ANY($1::text[])',
-      [[...credited]],
-    )) as Array<{ salesperson_id: string; year: number; total: string }>;
-    for (const a of attainment) {
-      view.apply({ kind: 'attainment', salespersonId: a.salesperson_id, year: a.year, total: BigInt(a.total) });
+    // Attainment of everyone a sale or a reduction may change (payments and write-offs change none),
+    // and the quotas of those who sell.
+    if (events.some((e) => ATTAINMENT_EVENT_TYPES.has(e.type))) {
+      const credited = new Set(salespeople);
+      for (const list of view.creditsByOrder.values()) for (const c of list) credited.add(c.salespersonId);
+      const attainment = (await manager.query(
+        'SELECT salesperson_id, year, total::text AS total FROM ledger_attainment WHERE salesperson_id = ANY($1::text[])',
+        [[...credited]],
+      )) as Array<{ salesperson_id: string; year: number; total: string }>;
+      for (const a of attainment) {
+        view.apply({ kind: 'attainment', salespersonId: a.salesperson_id, year: a.year, total: BigInt(a.total) });
+      }
     }
     const quotas = (await manager.query(
       `SELECT salesperson_id, year, business_unit, annual_target::text AS annual_target
